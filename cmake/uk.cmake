@@ -1,5 +1,7 @@
 # uk.cmake - the functions applications and uk's own tree build with.
 
+include(${CMAKE_CURRENT_LIST_DIR}/uk_kv_embed.cmake OPTIONAL)
+
 # uk_portable(TARGET): marks a library as portable code: -pedantic, the
 # interface headers.  Portable code uses only the freestanding libc subset
 # (docs/PORTABILITY.md).
