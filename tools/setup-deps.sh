@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages uk's build, tests and benchmarks use.
+#   tools/setup-deps.sh          what the build and the test suite need
+#   tools/setup-deps.sh --bench  also the benchmark references and load tools
+# As root it installs what is missing with apt-get; otherwise it lists what
+# is missing and how to install it, and fails.
+set -euo pipefail
+
+packages=(
+  gcc clang cmake make libcmocka-dev   # build, unit tests, fuzz targets
+  curl                                 # www tests: a real HTTP client
+  nsd dnsutils knot-dnsutils           # dns tests: NSD differential, dig, kdig
+  iproute2 iputils-ping dnsmasq-base tshark   # tap tests: netns, ping, DHCP server, pcap check
+)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(nginx-light wrk dnsperf linux-perf hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "setup-deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
