@@ -29,8 +29,11 @@ static inline void *uk_arena_alloc(struct uk_arena *a, size_t n)
 {
     const size_t align = sizeof(void *) > sizeof(uint64_t) ? sizeof(void *)
                                                            : sizeof(uint64_t);
-    size_t start = (a->used + align - 1) & ~(align - 1);
-    if (start > a->size || n > a->size - start)
+    /* Align the address, not the offset: the caller's memory need not be
+     * aligned itself. */
+    size_t pad = (size_t)(0u - (uintptr_t)(a->base + a->used)) & (align - 1);
+    size_t start = a->used + pad;
+    if (pad > a->size - a->used || n > a->size - start)
         return NULL;
     a->used = start + n;
     return a->base + start;

@@ -78,9 +78,10 @@ static inline bool uk__parse_dec(const char **s, const char *end,
     if (*p == '0' && p + 1 < end && p[1] >= '0' && p[1] <= '9')
         return false;
     while (p < end && *p >= '0' && *p <= '9') {
-        v = v * 10 + (unsigned long)(*p - '0');
-        if (v > max)
+        unsigned long d = (unsigned long)(*p - '0');
+        if (d > max || v > (max - d) / 10) /* v * 10 + d > max */
             return false;
+        v = v * 10 + d;
         p++;
     }
     *s = p;

@@ -3,8 +3,8 @@
  * so that the same option names work in a Linux process's argv and on a Xen
  * kernel command line.
  *
- * Syntax: "--name=value" or "--name value"; flags take no value ("--dhcp");
- * "--" ends options.  Every argument must be an option: positional
+ * Syntax: "--name=value" or "--name value" (a value starting with "--"
+ * needs the first form); flags take no value ("--dhcp"); "--" ends options.  Every argument must be an option: positional
  * arguments, unknown names, missing or malformed values, and values out of
  * range are errors that name the option and the problem in one line.
  *

@@ -6,7 +6,9 @@
 
 #include <uk/loop.h>
 
-enum { IDLE = 0, IN_HEAP = 1, IN_FIFO = 2 };
+/* HELD: due, but armed during the current turn; set aside in loop->held
+ * while the turn's timers run, so it cannot hide older due timers. */
+enum { IDLE = 0, IN_HEAP = 1, IN_FIFO = 2, HELD = 3 };
 
 /* (deadline, seq) order: earlier deadline first, then start order. */
 static bool before(const struct uk_timer *a, const struct uk_timer *b)
@@ -92,6 +94,17 @@ static void fifo_remove(struct uk_loop *loop, struct uk_timer *t)
     t->sibling = t->prev = NULL;
 }
 
+static void held_remove(struct uk_loop *loop, struct uk_timer *t)
+{
+    if (t->prev != NULL)
+        t->prev->sibling = t->sibling;
+    else
+        loop->held = t->sibling;
+    if (t->sibling != NULL)
+        t->sibling->prev = t->prev;
+    t->sibling = t->prev = NULL;
+}
+
 static void loop_cancel(struct uk_time *self, struct uk_timer *t)
 {
     struct uk_loop *loop = UK_CONTAINER_OF(self, struct uk_loop, time);
@@ -99,6 +112,8 @@ static void loop_cancel(struct uk_time *self, struct uk_timer *t)
         heap_remove(loop, t);
     else if (t->state == IN_FIFO)
         fifo_remove(loop, t);
+    else if (t->state == HELD)
+        held_remove(loop, t);
     t->state = IDLE;
 }
 
@@ -157,6 +172,7 @@ void uk_loop_init(struct uk_loop *loop, struct uk_clock *clock,
     loop->poller = poller;
     loop->heap = NULL;
     loop->defer_first = loop->defer_last = NULL;
+    loop->held = NULL;
     loop->seq = 0;
     loop->stopped = false;
     loop->status = 0;
@@ -170,7 +186,8 @@ void uk_loop_stop(struct uk_loop *loop, int status)
 
 bool uk_loop_has_work(const struct uk_loop *loop)
 {
-    return loop->heap != NULL || loop->defer_first != NULL;
+    return loop->heap != NULL || loop->defer_first != NULL ||
+           loop->held != NULL;
 }
 
 uint64_t uk_loop_next_deadline(const struct uk_loop *loop)
@@ -192,15 +209,30 @@ static void run_deferred(struct uk_loop *loop, uint64_t limit)
     }
 }
 
-/* Runs timers due at `now` that were started before this turn. */
+/* Runs timers due at `now` that were started before this turn.  Due
+ * timers armed during the turn (seq > limit) are held aside until the end,
+ * so that they neither run now nor block the older ones behind them. */
 static void run_timers(struct uk_loop *loop, uint64_t now, uint64_t limit)
 {
     struct uk_timer *t;
     while (!loop->stopped && (t = loop->heap) != NULL &&
-           t->deadline_ns <= now && t->seq <= limit) {
+           t->deadline_ns <= now) {
         heap_remove(loop, t);
+        if (t->seq > limit) {
+            t->state = HELD;
+            t->sibling = loop->held;
+            if (loop->held != NULL)
+                loop->held->prev = t;
+            loop->held = t;
+            continue;
+        }
         t->state = IDLE;
         t->cb(t->arg);
+    }
+    while ((t = loop->held) != NULL) {
+        held_remove(loop, t);
+        t->state = IN_HEAP;
+        loop->heap = meld(loop->heap, t);
     }
 }
 

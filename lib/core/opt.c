@@ -141,7 +141,9 @@ int uk_opt_parse(const struct uk_opt *const *tables, size_t ntables,
             value = "";
         } else if (eq != NULL) {
             value = eq + 1;
-        } else if (i + 1 < argc) {
+        } else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+            /* "--name value"; a following option is not taken as the
+             * value ("--name=--x" still gives one that starts so). */
             value = argv[++i];
         } else {
             snprintf(err, UK_OPT_ERR_MAX, "--%s needs a value (%s)", o->name,

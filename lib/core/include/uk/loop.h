@@ -46,6 +46,7 @@ struct uk_loop {
     struct uk_loop_poller *poller; /* may be NULL: timers only */
     struct uk_timer *heap;         /* pairing heap of armed timers */
     struct uk_timer *defer_first, *defer_last;
+    struct uk_timer *held; /* within a turn: due timers armed during it */
     uint64_t seq;
     bool stopped;
     int status;
