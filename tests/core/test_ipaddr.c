@@ -72,7 +72,7 @@ static void test_ipv4_parse(void **state)
 
 static void test_ipv4_parse_length(void **state)
 {
-    struct uk_ipv4_addr a;
+    struct uk_ipv4_addr a = {0};
     const char *s = "10.1.2.3xyz";
     (void)state;
     /* Exactly n bytes are parsed: no NUL needed, the rest is ignored. */
@@ -90,7 +90,7 @@ static void test_format_all_octets(void **state)
     unsigned i;
     (void)state;
     for (i = 0; i < 256; i++) {
-        struct uk_ipv4_addr a = uk_ipv4(i, 255 - i, i / 2, 0), b;
+        struct uk_ipv4_addr a = uk_ipv4(i, 255 - i, i / 2, 0), b = {0};
         uk_ipv4_format(a, buf);
         assert_true(strlen(buf) < UK_IPV4_STRLEN);
         assert_int_equal(uk_ipv4_parse(buf, strlen(buf), &b), 0);
