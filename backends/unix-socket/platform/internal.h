@@ -1,0 +1,25 @@
+/*
+ * internal.h - shared-internal declarations of the unix platform archive.
+ */
+#ifndef UK_UNIX_INTERNAL_H
+#define UK_UNIX_INTERNAL_H
+
+#include <uk/loop.h>
+#include <uk/opt.h>
+
+/* The epoll poller singleton (poller.c). */
+struct uk_loop_poller *uk__unix_poller(void);
+
+/* Sets the program name from argv[0] (errorf.c). */
+void uk__unix_set_progname(const char *argv0);
+
+/* Options of the platform (options.c): the --kv-NAME overrides and the
+ * --block path, or NULL when not given. */
+const char *uk__unix_kv_override(const char *name);
+const char *uk__unix_block_path(void);
+
+/* Network options, defined by the stack archive linked with the platform
+ * (unix-socket or direct-tap). */
+const struct uk_opt *uk__net_options(void);
+
+#endif
