@@ -12,7 +12,7 @@
 #define ECHO_MAX_CONNS 1024
 /* Bytes one connection holds between its read and its write: the largest
  * chunk a flow read may deliver on the targets echo runs on. */
-#define ECHO_BUF 16384
+#define ECHO_BUF UK_FLOW_READ_MAX
 
 /*
  * Listens for TCP and UDP on port of net.  Every TCP connection echoes

@@ -19,7 +19,8 @@
  *       Asks for the next bytes (pull: nothing is read from the peer's
  *       stream until asked, so a slow reader applies back-pressure).
  *       cb(arg, status, data, len):
- *         status 0        len > 0 bytes at data, LENT until cb returns
+ *         status 0        0 < len <= UK_FLOW_READ_MAX bytes at data,
+ *                         LENT until cb returns
  *         status UK_EOF   the peer shut down its write side; len 0
  *         status < 0      error: UK_ECONNRESET, UK_ETIMEDOUT,
  *                         UK_ECONNABORTED, UK_ECANCELED (flow closed),
@@ -72,6 +73,10 @@
 #include <uk/err.h>
 #include <uk/iface.h>
 #include <uk/ipaddr.h>
+
+/* Most bytes one read callback delivers, so that readers that must copy
+ * lent data can size their buffers. */
+#define UK_FLOW_READ_MAX 65536u
 
 typedef void (*uk_flow_read_cb)(void *arg, int status, const void *data,
                                 size_t len);

@@ -163,6 +163,9 @@ struct uk_unix_console {
 void uk_unix_console_init(struct uk_unix_console *c, int in_fd, int out_fd);
 
 /* Largest chunk a unix flow read (console or TCP) delivers at once. */
-#define UK_UNIX_READ_MAX 16384u
+#define UK_UNIX_READ_MAX 65536u
+#if UK_UNIX_READ_MAX > UK_FLOW_READ_MAX
+#error "UK_UNIX_READ_MAX must not exceed UK_FLOW_READ_MAX"
+#endif
 
 #endif
