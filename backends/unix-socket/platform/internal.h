@@ -10,6 +10,10 @@
 /* The epoll poller singleton (poller.c). */
 struct uk_loop_poller *uk__unix_poller(void);
 
+/* Makes SIGINT and SIGTERM stop the event loop with status 128 + signal
+ * (poller.c).  Returns 0 or a UK_E* code. */
+int uk__unix_signals_init(void);
+
 /* Sets the program name from argv[0] (errorf.c). */
 void uk__unix_set_progname(const char *argv0);
 

@@ -16,6 +16,8 @@ int main(int argc, char **argv)
     /* Writes to a closed socket or pipe report EPIPE instead. */
     signal(SIGPIPE, SIG_IGN);
     uk__unix_set_progname(argc > 0 ? argv[0] : NULL);
+    if (uk__unix_signals_init() != 0)
+        return 1;
     rc = uk_main(argc, argv);
     if (rc == UK_RUN)
         rc = uk_loop_run(uk_unix_loop());

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -25,6 +26,38 @@ struct unix_poller {
 };
 
 static struct unix_poller P = {{NULL, NULL}, -1, 0, NULL, 0};
+
+/* SIGINT and SIGTERM stop the loop cleanly (so buffers are flushed, the
+ * terminal is restored and leak checkers run).  They are blocked except
+ * inside epoll_pwait, so one arriving between turns is not lost. */
+static volatile sig_atomic_t stop_signal;
+static sigset_t wait_mask;
+static bool signals_ready;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+int uk__unix_signals_init(void)
+{
+    struct sigaction sa;
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    if (sigprocmask(SIG_BLOCK, &stop, &wait_mask) < 0)
+        return uk_unix_error(errno);
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = 0;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGINT, &sa, NULL) < 0 || sigaction(SIGTERM, &sa, NULL) < 0)
+        return uk_unix_error(errno);
+    signals_ready = true;
+    return 0;
+}
 
 static int epfd(void)
 {
@@ -137,7 +170,12 @@ static int poller_wait(struct uk_loop_poller *self, uint64_t deadline_ns)
     UK_UNUSED(self);
     if (ep < 0)
         return uk_unix_error(errno);
-    n = epoll_wait(ep, evs, BATCH, timeout_ms(deadline_ns));
+    n = epoll_pwait(ep, evs, BATCH, timeout_ms(deadline_ns),
+                    signals_ready ? &wait_mask : NULL);
+    if (stop_signal != 0) {
+        uk_exit(128 + stop_signal);
+        return 0;
+    }
     if (n < 0)
         return errno == EINTR ? 0 : uk_unix_error(errno);
     P.batch = evs;
