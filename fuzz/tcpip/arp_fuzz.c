@@ -1,0 +1,16 @@
+/*
+ * arp_fuzz.c - libFuzzer target: ARP input paths of the direct stack,
+ * through a whole stack (fuzz/tcpip/harness.h describes the input).
+ * Seeds: fuzz/tcpip/corpus/arp/.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return tcpip_fuzz_run(TCPIP_FUZZ_ARP, data, size);
+}

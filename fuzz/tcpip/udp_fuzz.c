@@ -1,0 +1,16 @@
+/*
+ * udp_fuzz.c - libFuzzer target: UDP input paths of the direct stack,
+ * through a whole stack (fuzz/tcpip/harness.h describes the input).
+ * Seeds: fuzz/tcpip/corpus/udp/.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return tcpip_fuzz_run(TCPIP_FUZZ_UDP, data, size);
+}

@@ -1,0 +1,38 @@
+# uk_freestanding_check(NAME SOURCES src... [INCLUDES dir...])
+#
+# An object library (not built by default) compiling the sources with
+# -ffreestanding -nostdinc against only the libc subset portable code may
+# use: lib/libc/include plus the compiler's own freestanding headers
+# (stddef.h, stdint.h, stdbool.h, stdarg.h, limits.h).  Register a test
+# that builds it (uk_freestanding_test) so CI fails when portable code
+# reaches for anything else.
+if(COMMAND uk_freestanding_check)
+  return()
+endif()
+set(UK__LIBC_INCLUDE ${CMAKE_CURRENT_LIST_DIR}/include CACHE INTERNAL "")
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
+    OUTPUT_VARIABLE uk__cc_res OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set(UK__CC_INCLUDE ${uk__cc_res}/include CACHE INTERNAL "")
+else()
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
+    OUTPUT_VARIABLE uk__cc_inc OUTPUT_STRIP_TRAILING_WHITESPACE)
+  set(UK__CC_INCLUDE ${uk__cc_inc} CACHE INTERNAL "")
+endif()
+
+function(uk_freestanding_check name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;INCLUDES")
+  add_library(${name} OBJECT EXCLUDE_FROM_ALL ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE -ffreestanding -nostdinc -pedantic
+    "SHELL:-isystem ${UK__LIBC_INCLUDE}" "SHELL:-isystem ${UK__CC_INCLUDE}")
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/include
+    ${ARG_INCLUDES})
+endfunction()
+
+# uk_freestanding_test(TEST TARGET): a test passing iff TARGET compiles.
+# Call it where testing is enabled (under tests/).
+function(uk_freestanding_test test target)
+  add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR}
+    --target ${target})
+  set_tests_properties(${test} PROPERTIES TIMEOUT 300 LABELS freestanding)
+endfunction()
