@@ -1,0 +1,184 @@
+/*
+ * dns.c - the dns appliance: zones from a KV_RO store into lib/dns's
+ * database, served over UDP and TCP.  No allocation: the database arena,
+ * the parser's scratch and the TCP connection pool are static.
+ */
+#include <string.h>
+
+#include <uk/dns_name.h>
+#include <uk/dns_server.h>
+#include <uk/dns_zonefile.h>
+
+#include "dns.h"
+
+#define DNS_ARENA_BYTES (16u << 20) /* the zones' index and records */
+#define DNS_SCRATCH_BYTES (UK_DNS_ZONEFILE_SCRATCH + (4u << 20))
+#define DNS_TCP_CONNS 64
+#define DNS_CACHE_ENTRIES 1024 /* memoised replies, ~800 KiB */
+#define DNS_DEFAULT_TTL 3600
+
+static struct {
+    struct uk_console *con;
+    struct uk_arena arena;
+    struct uk_dns_db db;
+    struct uk_dns_server srv;
+    struct uk_dns_tcp_conn conns[DNS_TCP_CONNS];
+    struct uk_dns_cache_entry cache[DNS_CACHE_ENTRIES];
+    uint64_t arena_mem[DNS_ARENA_BYTES / 8];
+    uint64_t scratch[DNS_SCRATCH_BYTES / 8];
+} dns;
+
+/* Loads one zone: origin text (len bytes) from key. */
+static int load_zone(struct uk_kv_ro *store, const char *origin_text,
+                     size_t olen, const char *key, bool verbose)
+{
+    uint8_t origin[UK_DNS_NAME_MAX];
+    char text[UK_KV_NAME_MAX + 2];
+    size_t n;
+    struct uk_dns_zonefile_error err;
+    int rc = UK_ENAMETOOLONG;
+    /* The origin is always absolute: "example.com" means "example.com." */
+    if (olen <= UK_KV_NAME_MAX) {
+        memcpy(text, origin_text, olen);
+        if (olen == 0 || text[olen - 1] != '.')
+            text[olen++] = '.';
+        rc = uk_dns_name_from_text(text, olen, NULL, origin, &n);
+    }
+    if (rc != 0) {
+        uk_console_printf(dns.con, "dns: zone origin '%.*s': %s", (int)olen,
+                          origin_text, uk_strerror(rc));
+        return rc;
+    }
+    rc = uk_dns_db_zone_begin(&dns.db, origin);
+    if (rc != 0) {
+        uk_console_printf(dns.con, "dns: %s: %s", key, dns.db.err);
+        return rc;
+    }
+    rc =
+        uk_dns_zonefile_load(store, key, origin, DNS_DEFAULT_TTL, dns.scratch,
+                             sizeof dns.scratch, uk_dns_db_add, &dns.db, &err);
+    if (rc != 0) {
+        (void)uk_dns_db_zone_end(&dns.db); /* drops the zone */
+        /* The database's reason, when it refused a record. */
+        const char *why = dns.db.err[0] != '\0' ? dns.db.err : "";
+        if (err.line != 0)
+            uk_console_printf(dns.con, "dns: %s:%u:%u: %s%s%s", err.file,
+                              err.line, err.column, err.message,
+                              why[0] ? ": " : "", why);
+        else
+            uk_console_printf(dns.con, "dns: %s: %s%s%s", key, err.message,
+                              why[0] ? ": " : "", why);
+        return rc;
+    }
+    rc = uk_dns_db_zone_end(&dns.db);
+    if (rc != 0) {
+        uk_console_printf(dns.con, "dns: %s: %s", key, dns.db.err);
+        return rc;
+    }
+    if (verbose) {
+        const struct uk_dns_zone *z;
+        uk_dns_name_lower(origin, origin, n);
+        z = uk_dns_db_find_zone(&dns.db, origin, n);
+        uk_console_printf(dns.con, "dns: zone %.*s from %s: %zu records",
+                          (int)olen, origin_text, key,
+                          z != NULL ? z->records : (size_t)0);
+    }
+    return 0;
+}
+
+/* --zone=ORIGIN:KEY,ORIGIN:KEY... */
+static int load_list(struct uk_kv_ro *store, const char *list, bool verbose)
+{
+    char key[UK_KV_KEY_MAX + 1];
+    const char *p = list;
+    while (*p != '\0') {
+        const char *end = strchr(p, ','), *colon;
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        int rc;
+        colon = memchr(p, ':', len);
+        if (colon == NULL || colon == p ||
+            (size_t)(p + len - colon - 1) == 0 ||
+            (size_t)(p + len - colon - 1) > UK_KV_KEY_MAX) {
+            uk_console_printf(dns.con,
+                              "dns: --zone: '%.*s' is not "
+                              "ORIGIN:KEY",
+                              (int)len, p);
+            return UK_EINVAL;
+        }
+        memcpy(key, colon + 1, (size_t)(p + len - colon - 1));
+        key[p + len - colon - 1] = '\0';
+        rc = load_zone(store, p, (size_t)(colon - p), key, verbose);
+        if (rc != 0)
+            return rc;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return 0;
+}
+
+/* Every NAME.zone file at the store's root, as zone NAME. */
+static int load_all(struct uk_kv_ro *store, bool verbose)
+{
+    struct uk_kv_entry e;
+    size_t i;
+    int loaded = 0;
+    for (i = 0; uk_kv_ro_list(store, "", i, &e) == 0; i++) {
+        size_t n = strlen(e.name);
+        int rc;
+        if (e.kind != UK_KV_FILE || n <= 5 ||
+            strcmp(e.name + n - 5, ".zone") != 0)
+            continue;
+        rc = load_zone(store, e.name, n - 5, e.name, verbose);
+        if (rc != 0)
+            return rc;
+        loaded++;
+    }
+    if (loaded == 0) {
+        uk_console_printf(dns.con, "dns: no NAME.zone file in the zone "
+                                   "store (or give --zone=ORIGIN:KEY)");
+        return UK_ENOENT;
+    }
+    return 0;
+}
+
+int dns_start(struct uk_console *con, struct uk_kv_ro *store,
+              struct uk_udpv4 *udp, struct uk_tcpv4 *tcp, struct uk_time *time,
+              const struct dns_config *cfg)
+{
+    struct uk_dns_server_cfg scfg;
+    const struct uk_dns_zone *z;
+    size_t zones = 0, records = 0;
+    int rc;
+    dns.con = con;
+    uk_arena_init(&dns.arena, dns.arena_mem, sizeof dns.arena_mem);
+    uk_dns_db_init(&dns.db, &dns.arena);
+    rc = cfg->zones != NULL ? load_list(store, cfg->zones, cfg->verbose)
+                            : load_all(store, cfg->verbose);
+    if (rc != 0)
+        return rc;
+    for (z = dns.db.zones; z != NULL; z = z->next) {
+        zones++;
+        records += z->records;
+    }
+    scfg.port = cfg->port;
+    scfg.edns_size = (uint16_t)cfg->edns_size;
+    scfg.tcp_idle_ns = (uint64_t)cfg->tcp_idle_s * UK_NS_PER_S;
+    rc = uk_dns_server_init(&dns.srv, &dns.db, udp, tcp, time, &scfg,
+                            dns.conns, tcp != NULL ? DNS_TCP_CONNS : 0);
+    if (rc == 0)
+        rc = uk_dns_server_use_cache(&dns.srv, dns.cache, DNS_CACHE_ENTRIES);
+    if (rc == 0)
+        rc = uk_dns_server_start(&dns.srv);
+    if (rc != 0) {
+        uk_console_printf(con, "dns: cannot serve on port %u: %s", cfg->port,
+                          uk_strerror(rc));
+        return rc;
+    }
+    uk_console_printf(con,
+                      "dns: serving %zu zone(s), %zu records, %zu KiB, on "
+                      "port %u (udp%s)",
+                      zones, records, dns.arena.used / 1024, cfg->port,
+                      tcp != NULL ? "+tcp" : "");
+    return 0;
+}
