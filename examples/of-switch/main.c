@@ -1,0 +1,58 @@
+/*
+ * main.c - of-switch's configuration: its ports are the target's raw
+ * network devices 1..N (device 0 carries the target's own stack, over
+ * which the switch reaches its controller), given by --ports=N.
+ */
+#include <uk/target.h>
+
+#include "of_switch.h"
+
+static struct ofs sw;
+
+int uk_main(int argc, char **argv)
+{
+    struct uk_ipv4_ep controller = {{0}, 0};
+    unsigned long nports = 2;
+    uint16_t listen = 0;
+    struct uk_network *devs[OFS_MAX_PORTS];
+    struct ofs_config cfg;
+    struct uk_tcpv4 *tcp = NULL;
+    unsigned i;
+    const struct uk_opt opts[] = {
+        {"controller", UK_OPT_EP, &controller,
+         "controller A.B.C.D:PORT (none: standalone learning switch)", 0, 0,
+         NULL},
+        {"listen", UK_OPT_PORT, &listen,
+         "accept management connections (ovs-ofctl) on this TCP port", 0, 0,
+         NULL},
+        {"ports", UK_OPT_UINT, &nports,
+         "switch ports: network devices 1..N (default 2)", 1, OFS_MAX_PORTS,
+         NULL},
+        UK_OPT_END,
+    };
+    int rc = uk_parse_options(opts, argc, argv);
+    if (rc != UK_RUN)
+        return rc;
+    for (i = 0; i < nports; i++) {
+        rc = uk_default_network(i + 1, &devs[i]);
+        if (rc != 0) {
+            uk_console_printf(uk_default_console(),
+                              "of-switch: no network device %u: %s", i + 1,
+                              uk_strerror(rc));
+            return 1;
+        }
+    }
+    if ((controller.port != 0 || listen != 0) && uk_default_tcpv4(&tcp) != 0)
+        return 1;
+    cfg.controller = controller;
+    cfg.datapath_id = 0;
+    cfg.echo_interval_ns = 0;
+    cfg.listen_port = listen;
+    if (ofs_start(&sw, uk_default_console(), uk_default_time(), tcp, devs,
+                  (unsigned)nports, &cfg) != 0)
+        return 1;
+    uk_console_printf(uk_default_console(),
+                      "of-switch: %lu ports, controller %s", nports,
+                      controller.port != 0 ? "configured" : "none");
+    return UK_RUN;
+}
