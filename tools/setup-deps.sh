@@ -10,7 +10,8 @@ packages=(
   gcc clang cmake make libcmocka-dev   # build, unit tests, fuzz targets
   curl                                 # www tests: a real HTTP client
   nsd dnsutils knot-dnsutils           # dns tests: NSD differential, dig, kdig
-  iproute2 iputils-ping dnsmasq-base tshark   # tap tests: netns, ping, DHCP server, pcap check
+  iproute2 iputils-ping dnsmasq-base tshark python3   # tap tests: netns, ping, DHCP server, pcap check
+  openvswitch-switch openvswitch-testcontroller ethtool   # openflow tests: OVS as a real switch and controller
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(nginx-light wrk dnsperf linux-perf hyperfine)
