@@ -5,6 +5,7 @@
  * uk/dns_zonefile.h.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <uk/err.h>
@@ -329,16 +330,19 @@ static int setup(struct zf **out, const char *file, struct uk_kv_ro *store,
     memset(err, 0, sizeof(*err));
     memcpy(err->file, file, n < sizeof(err->file) ? n : sizeof(err->file) - 1);
     if (scratch_len < UK_DNS_ZONEFILE_SCRATCH) {
-        strcpy(err->message, "scratch smaller than UK_DNS_ZONEFILE_SCRATCH");
+        snprintf(err->message, sizeof err->message,
+                 "scratch smaller than UK_DNS_ZONEFILE_SCRATCH");
         return UK_EINVAL;
     }
     if (n > UK_KV_KEY_MAX) {
-        strcpy(err->message, "file name too long");
+        snprintf(err->message, sizeof err->message,
+                 "file name too long");
         return UK_ENAMETOOLONG;
     }
     if (origin != NULL &&
         (olen = uk__dns_name_wire_len(origin, UK_DNS_NAME_MAX)) == 0) {
-        strcpy(err->message, "origin is not a valid wire-format name");
+        snprintf(err->message, sizeof err->message,
+                 "origin is not a valid wire-format name");
         return UK_EINVAL;
     }
     st = (struct zf *)(void *)((uint8_t *)scratch + pad);
