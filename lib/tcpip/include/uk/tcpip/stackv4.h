@@ -4,10 +4,11 @@
  *
  * TCP is not part of this assembly (an appliance that needs only UDP links
  * no TCP): the caller passes a TCP layer built over the stack's ipv4
- * (uk_tcpip_stackv4_ipv4) to uk_tcpip_stackv4_set_tcpv4, or at init.  The
- * tap/xen targets' uk_default_stackv4 provide one once the direct TCP
- * exists.  Until then uk_stackv4_tcpv4 returns a placeholder whose listen
- * and connect fail with UK_ENOTSUP, so callers always get a usable object.
+ * (uk_tcpip_stackv4_ipv4) to uk_tcpip_stackv4_set_tcpv4, or at init, as
+ * the tap and xen targets' uk_default_stackv4 do with the direct TCP
+ * (uk/tcpip/tcp.h).  Without one, uk_stackv4_tcpv4 returns a placeholder
+ * whose listen and connect fail with UK_ENOTSUP, so callers always get a
+ * usable object.
  *
  * Disconnecting the stack disconnects its TCP layer (if one was attached),
  * then every layer top-down; the callback runs once all have finished.  The

@@ -1,0 +1,344 @@
+/*
+ * tcp_out.c - sending: the receive window we advertise (with receiver-side
+ * silly window avoidance), building a segment from the send ring, and the
+ * output routine deciding what to send now (Nagle, sender SWS avoidance,
+ * congestion and receive windows, SACK-based retransmission in recovery,
+ * FIN).
+ */
+#include "tcp_internal.h"
+
+size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c)
+{
+    return (size_t)c->mss - (c->ts_ok ? 12u : 0u);
+}
+
+uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
+{
+    return c->snd_max - c->snd_una;
+}
+
+uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t used = c->rcv_nxt - c->read_seq;
+    uint32_t freeb = (uint32_t)c->rsize - used, thresh, win;
+    thresh = tcp_min32((uint32_t)c->rsize / 2, c->rmss ? c->rmss : 536);
+    if (SEQ_GT(c->rcv_adv, c->rcv_nxt)) {
+        /* don't move the right edge by less than thresh (RFC 1122) */
+        if (c->rcv_nxt + freeb - c->rcv_adv < thresh)
+            freeb = c->rcv_adv - c->rcv_nxt;
+    } else if (freeb < thresh) {
+        freeb = 0;
+    }
+    win = freeb >> c->rcv_ws;
+    return (uint16_t)(win > TCP_MAX_WIN ? TCP_MAX_WIN : win);
+}
+
+/* Sends one segment of c: len bytes of the ring from seq (0 for none). */
+int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
+                    uint8_t flags)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    struct tcp_out o;
+    size_t roff = 0;
+    unsigned k;
+    int rc;
+    memset(&o, 0, sizeof o);
+    o.seq = seq;
+    o.ack = c->rcv_nxt;
+    o.flags = flags;
+    if (c->state != TCP_SYN_SENT || !(flags & TH_SYN))
+        o.flags |= (flags & TH_RST) && !(flags & TH_ACK) ? 0 : TH_ACK;
+    if (flags & TH_SYN) {
+        size_t m = uk_ipv4_mtu(t->ip);
+        bool active = c->state == TCP_SYN_SENT;
+        o.wnd = (uint16_t)(c->rsize > TCP_MAX_WIN ? TCP_MAX_WIN : c->rsize);
+        o.mss = true;
+        o.mss_val = (uint16_t)(m > 104 ? (m - 40 > 65535 ? 65535 : m - 40)
+                                       : 64);
+        o.ws = active ? !t->cfg.no_wscale : c->ws_ok;
+        o.ws_val = c->rcv_ws;
+        o.sack_perm = active ? !t->cfg.no_sack : c->sack_ok;
+        o.ts = active ? !t->cfg.no_timestamps : c->ts_ok;
+    } else if (!(flags & TH_RST)) {
+        uint16_t w = uk__tcp_rcv_window(c);
+        o.wnd = w;
+        o.ts = c->ts_ok;
+        if (c->sack_ok) {
+            for (k = 0; k < c->nooo && k < (o.ts ? 3u : 4u); k++) {
+                o.sack[k][0] = c->ooo[k].start;
+                o.sack[k][1] = c->ooo[k].end;
+            }
+            o.nsack = k;
+        }
+    } else {
+        o.ts = c->ts_ok;
+    }
+    if (o.ts) {
+        o.tsval = tcp_ms(t) + c->ts_offset;
+        o.tsecr = c->ts_recent;
+    }
+    if (len > 0)
+        roff = (c->shead + (seq - c->snd_una)) % c->ssize;
+    rc = uk__tcp_send_raw(t, c->lip, c->rip, c->lport, c->rport, &o, c->sbuf,
+                          c->ssize, roff, len);
+    if (rc != 0) {
+        if (rc == UK_ENOBUFS && (flags & TH_SYN))
+            c->ctl_pending = flags; /* resent when buffers return */
+        if (rc == UK_ENOBUFS && c->t_retry == UK_TIME_NEVER) {
+            c->t_retry = tcp_now(t) + UK_NS_PER_MS;
+            uk__tcp_timer_update(c);
+        }
+        return rc;
+    }
+    if (flags & TH_SYN)
+        c->ctl_pending = 0;
+    if (o.flags & TH_ACK) {
+        uint32_t edge = c->rcv_nxt + ((uint32_t)o.wnd << c->rcv_ws);
+        c->last_ack_sent = c->rcv_nxt;
+        if (SEQ_GT(edge, c->rcv_adv) || (flags & TH_SYN))
+            c->rcv_adv = edge;
+        c->ack_now = false;
+        c->segs_unacked = 0;
+        c->t_delack = UK_TIME_NEVER;
+    }
+    if (flags & TH_RST)
+        t->stats.tx_rst++;
+    return 0;
+}
+
+int uk__tcp_send_ctl(struct uk_tcpip_tcp_conn *c, uint8_t flags, uint32_t seq)
+{
+    return uk__tcp_send_seg(c, seq, 0, flags);
+}
+
+void uk__tcp_send_ack(struct uk_tcpip_tcp_conn *c)
+{
+    /* snd_max, not snd_nxt: after a timeout rewinds snd_nxt, an ACK with
+     * an old sequence number would fail the peer's acceptability test */
+    if (uk__tcp_send_seg(c, c->snd_max, 0, TH_ACK) != 0)
+        c->ack_now = true;
+}
+
+/* The first hole at or after `from` below high_sack: [*s, *e). */
+static bool next_hole(const struct uk_tcpip_tcp_conn *c, uint32_t from,
+                      uint32_t *s, uint32_t *e)
+{
+    uint32_t high = c->sack_ok ? c->high_sack
+                               : c->snd_una + (uint32_t)uk__tcp_eff_mss(c);
+    unsigned k;
+    if (SEQ_LT(from, c->snd_una))
+        from = c->snd_una;
+    if (SEQ_GT(high, c->snd_max))
+        high = c->snd_max;
+    while (SEQ_LT(from, high)) {
+        uint32_t end = high;
+        bool inside = false;
+        for (k = 0; k < c->nsack; k++) {
+            if (SEQ_LEQ(c->sack[k].start, from) &&
+                SEQ_GT(c->sack[k].end, from)) {
+                from = c->sack[k].end;
+                inside = true;
+                break;
+            }
+            if (SEQ_GT(c->sack[k].start, from) &&
+                SEQ_LT(c->sack[k].start, end))
+                end = c->sack[k].start;
+        }
+        if (!inside) {
+            *s = from;
+            *e = end;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* RFC 6675 pipe: bytes not SACKed above high_sack, plus retransmitted
+ * holes (bytes below high_sack that are not SACKed count as lost). */
+static uint32_t pipe_estimate(const struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t high = c->sack_ok ? c->high_sack : c->snd_una;
+    uint32_t pipe, s, e, from = c->snd_una;
+    if (SEQ_LT(high, c->snd_una))
+        high = c->snd_una;
+    pipe = SEQ_GT(c->snd_max, high) ? c->snd_max - high : 0;
+    if (!c->sack_ok) {
+        uint32_t d = c->dupacks * (uint32_t)uk__tcp_eff_mss(c);
+        pipe = pipe > d ? pipe - d : 0;
+    }
+    while (next_hole(c, from, &s, &e) && SEQ_LT(s, c->rtx_high)) {
+        if (SEQ_GT(e, c->rtx_high))
+            e = c->rtx_high;
+        pipe += e - s;
+        from = e;
+    }
+    return pipe;
+}
+
+/* SACKed bytes above seq. */
+static uint32_t sacked_above(const struct uk_tcpip_tcp_conn *c, uint32_t seq)
+{
+    uint32_t n = 0;
+    unsigned k;
+    for (k = 0; k < c->nsack; k++)
+        if (SEQ_GEQ(c->sack[k].start, seq))
+            n += c->sack[k].end - c->sack[k].start;
+    return n;
+}
+
+/* In recovery: retransmits the next hole if the pipe allows; true if it
+ * sent something (or must stop trying). */
+static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
+{
+    uint32_t s, e, mss = (uint32_t)uk__tcp_eff_mss(c);
+    uint32_t fin = c->fin_queued ? c->fin_seq : c->snd_una + (uint32_t)c->slen;
+    uint8_t fl = TH_ACK;
+    if (!next_hole(c, c->rtx_high, &s, &e))
+        return false;
+    if (!force && (pipe_estimate(c) >= c->cwnd ||
+                   (c->sack_ok && sacked_above(c, e) < 3 * mss)))
+        return false; /* not lost yet (RFC 6675 IsLost), or no room */
+    if (SEQ_GT(e, s + mss))
+        e = s + mss;
+    if (SEQ_GT(e, fin))
+        e = fin;
+    if (c->fin_queued && e == fin && SEQ_LT(fin, c->snd_max))
+        fl |= TH_FIN;
+    if (e == s && !(fl & TH_FIN))
+        return false;
+    if (uk__tcp_send_seg(c, s, e - s, fl) != 0)
+        return false;
+    c->tcp->stats.tx_rexmit++;
+    c->tcp->stats.sack_rexmit++;
+    c->rtx_high = e + ((fl & TH_FIN) ? 1 : 0);
+    c->rtx_sent_max = c->snd_max;
+    c->rtt_timing = false;
+    return true;
+}
+
+/* Going back after a timeout: moves snd_nxt past a SACKed block it is
+ * in; true if it moved. */
+static bool skip_sacked(struct uk_tcpip_tcp_conn *c)
+{
+    unsigned k;
+    for (k = 0; k < c->nsack; k++) {
+        if (SEQ_LEQ(c->sack[k].start, c->snd_nxt) &&
+            SEQ_GT(c->sack[k].end, c->snd_nxt)) {
+            c->snd_nxt = c->sack[k].end;
+            if (SEQ_GT(c->snd_nxt, c->snd_max))
+                c->snd_nxt = c->snd_max;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Bytes from snd_nxt to the next SACKed block (or a large number). */
+static uint32_t sacked_limit(const struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t lim = 0xffffffffu;
+    unsigned k;
+    for (k = 0; k < c->nsack; k++)
+        if (SEQ_GT(c->sack[k].start, c->snd_nxt))
+            lim = tcp_min32(lim, c->sack[k].start - c->snd_nxt);
+    return lim;
+}
+
+/* Whether Nagle / SWS avoidance allow sending len of avail bytes now. */
+static bool may_send(const struct uk_tcpip_tcp_conn *c, uint32_t len,
+                     uint32_t avail, uint32_t mss)
+{
+    if (len >= mss || SEQ_LT(c->snd_nxt, c->snd_max))
+        return true; /* full, or resending after a timeout */
+    if (len == avail && (c->nodelay || c->snd_nxt == c->snd_una || c->shut))
+        return true;
+    return c->max_snd_wnd > 0 && len >= c->max_snd_wnd / 2;
+}
+
+void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c);
+    int guard = 0;
+    if (c->state < TCP_ESTABLISHED || c->state == TCP_TIME_WAIT) {
+        if (c->ack_now && c->state == TCP_TIME_WAIT)
+            uk__tcp_send_ack(c);
+        return;
+    }
+    if (c->in_recovery && recovery_rexmit(c, false))
+        guard++;
+    while (guard++ < 64) {
+        uint32_t off = c->snd_nxt - c->snd_una, avail, len, room, cw;
+        uint8_t fl = TH_ACK;
+        bool fin_now;
+        if (c->in_recovery && recovery_rexmit(c, false))
+            continue;
+        if (SEQ_LT(c->snd_nxt, c->snd_max) && c->nsack > 0 &&
+            skip_sacked(c))
+            continue;
+        avail = off < c->slen ? (uint32_t)c->slen - off : 0;
+        if (SEQ_LT(c->snd_nxt, c->snd_max) && c->nsack > 0)
+            avail = tcp_min32(avail, sacked_limit(c));
+        room = SEQ_GT(c->snd_una + c->snd_wnd, c->snd_nxt)
+                   ? c->snd_una + c->snd_wnd - c->snd_nxt : 0;
+        if (c->in_recovery) {
+            uint32_t p = pipe_estimate(c);
+            cw = c->cwnd > p ? c->cwnd - p : 0;
+        } else {
+            /* limited transmit (RFC 3042): the first two duplicate ACKs
+             * each let one more segment out, to earn the third */
+            uint32_t lt = c->dupacks < 3 ? c->dupacks * mss : 2 * mss;
+            cw = SEQ_GT(c->snd_una + c->cwnd + lt, c->snd_nxt)
+                     ? c->snd_una + c->cwnd + lt - c->snd_nxt : 0;
+        }
+        len = tcp_min32(tcp_min32(avail, mss), tcp_min32(room, cw));
+        fin_now = c->fin_queued && c->snd_nxt + len == c->fin_seq &&
+                  !(c->in_recovery && cw == 0 && len == 0 && off > 0);
+        if (len == 0 && !fin_now)
+            break;
+        if (len > 0 && !fin_now && !may_send(c, len, avail, mss))
+            break;
+        if (fin_now)
+            fl |= TH_FIN;
+        if (len > 0 && len == avail)
+            fl |= TH_PSH;
+        if (uk__tcp_send_seg(c, c->snd_nxt, len, fl) != 0)
+            break;
+        if (SEQ_LT(c->snd_nxt, c->snd_max))
+            c->tcp->stats.tx_rexmit++;
+        else if (!c->ts_ok && !c->rtt_timing && len > 0) {
+            c->rtt_timing = true;
+            c->rtt_seq = c->snd_nxt;
+            c->rtt_start_ns = tcp_now(c->tcp);
+        }
+        c->tcp->stats.tx_data += len;
+        c->snd_nxt += len + (fin_now ? 1 : 0);
+        if (SEQ_GT(c->snd_nxt, c->snd_max))
+            c->snd_max = c->snd_nxt;
+        uk__tcp_set_rtx(c);
+        if (fin_now)
+            break;
+    }
+    if (c->ack_now)
+        uk__tcp_send_ack(c);
+    /* nothing in flight, data waiting, window shut: persist (RFC 9293) */
+    if (c->snd_wnd == 0 && c->slen > (size_t)(c->snd_nxt - c->snd_una) &&
+        c->snd_una == c->snd_nxt)
+        uk__tcp_set_rtx(c);
+}
+
+/* Fast retransmit on entering recovery: the first hole goes out now. */
+void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), fl = uk__tcp_flight(c);
+    if (SEQ_GEQ(c->snd_una, c->recover)) {
+        c->ssthresh = fl / 2 > 2 * mss ? fl / 2 : 2 * mss;
+        c->cwnd = c->ssthresh;
+    } /* else still repairing a timeout's window: no second reduction */
+    c->recover = c->snd_max;
+    c->in_recovery = true;
+    c->rtx_high = c->snd_una;
+    c->rtx_sent_max = c->snd_max;
+    c->cwnd_acc = 0;
+    c->tcp->stats.fast_rexmit++;
+    recovery_rexmit(c, true);
+}

@@ -1,0 +1,204 @@
+/*
+ * tcp_syn.c - the passive side: SYNs to a listening port, the bounded SYN
+ * queue (half-open connections), SYN cookies beyond it, option
+ * negotiation, and delivering accepted connections.
+ *
+ * Cookie (our ISN): bits 31..27 a 64-second counter, 26..24 an MSS index,
+ * 23..0 SipHash(4-tuple, counter, peer ISN).  A cookie is good for two
+ * counter periods.  When the SYN carried a timestamp, the peer's window
+ * scale and SACK permission ride in the low 5 bits of our TSval, which the
+ * peer echoes; without one the connection has neither (as in Linux).
+ */
+#include "tcp_internal.h"
+
+static const uint16_t cookie_mss[8] = {216, 536, 1220, 1360,
+                                       1440, 1460, 4312, 8960};
+
+static uint32_t cookie_hash(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s,
+                            uint32_t count, uint32_t peer_isn)
+{
+    uint8_t b[20];
+    uk_store_be32(b, s->src.v);
+    uk_store_be32(b + 4, s->dst.v);
+    uk_store_be16(b + 8, s->sport);
+    uk_store_be16(b + 10, s->dport);
+    uk_store_be32(b + 12, count);
+    uk_store_be32(b + 16, peer_isn);
+    return (uint32_t)uk__tcp_siphash(t->cookie_key, b, sizeof b) & 0xffffff;
+}
+
+static uint32_t cookie_count(struct uk_tcpip_tcpv4 *t)
+{
+    return (uint32_t)(tcp_now(t) / (64 * UK_NS_PER_S));
+}
+
+static uint16_t our_mss(struct uk_tcpip_tcpv4 *t)
+{
+    size_t m = uk_ipv4_mtu(t->ip);
+    return (uint16_t)(m > 40 + 64 ? (m - 40 > 65535 ? 65535 : m - 40) : 64);
+}
+
+void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    uint16_t mine = our_mss(t), peer = s->has_mss ? s->mss : 536;
+    c->rmss = mine;
+    c->mss = peer < mine ? peer : mine;
+    if (c->mss < 64)
+        c->mss = 64;
+    c->ws_ok = s->has_ws && !t->cfg.no_wscale;
+    c->snd_ws = c->ws_ok ? s->ws : 0;
+    if (!c->ws_ok)
+        c->rcv_ws = 0;
+    c->ts_ok = s->has_ts && !t->cfg.no_timestamps;
+    if (c->ts_ok)
+        c->ts_recent = s->tsval;
+    c->sack_ok = s->sack_perm && !t->cfg.no_sack;
+    c->cwnd = 10u * (uint32_t)uk__tcp_eff_mss(c); /* RFC 6928 */
+}
+
+static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
+{
+    struct tcp_out o;
+    unsigned idx = 0, k, ws = 0;
+    uint16_t peer = s->has_mss ? s->mss : 536;
+    memset(&o, 0, sizeof o);
+    for (k = 0; k < 8; k++)
+        if (cookie_mss[k] <= peer && cookie_mss[k] <= our_mss(t))
+            idx = k;
+    o.seq = (cookie_count(t) & 31) << 27 | (uint32_t)idx << 24 |
+            cookie_hash(t, s, cookie_count(t), s->seq);
+    o.ack = s->seq + 1;
+    o.flags = TH_SYN | TH_ACK;
+    o.wnd = (uint16_t)(t->cfg.rcvbuf > TCP_MAX_WIN ? TCP_MAX_WIN
+                                                   : t->cfg.rcvbuf);
+    o.mss = true;
+    o.mss_val = our_mss(t);
+    if (s->has_ts && !t->cfg.no_timestamps) {
+        uint32_t bits = 15;
+        o.ts = true;
+        o.tsecr = s->tsval;
+        if (s->has_ws && !t->cfg.no_wscale) {
+            bits = s->ws;
+            o.ws = true;
+            while (ws < TCP_MAX_WS && (t->cfg.rcvbuf >> ws) > TCP_MAX_WIN)
+                ws++;
+            o.ws_val = (uint8_t)ws;
+        }
+        if (s->sack_perm && !t->cfg.no_sack) {
+            bits |= 16;
+            o.sack_perm = true;
+        }
+        o.tsval = ((tcp_ms(t) - 32) & ~31u) | bits;
+    }
+    t->stats.cookies_sent++;
+    uk__tcp_send_raw(t, s->dst, s->src, s->dport, s->sport, &o, NULL, 0, 0,
+                     0);
+}
+
+/* An ACK for a listener with no connection: a cookie's completion? */
+static void cookie_ack(struct uk_tcpip_tcpv4 *t,
+                       struct uk_tcpip_tcp_listener *l,
+                       const struct tcp_seg *s)
+{
+    uint32_t cookie = s->ack - 1, now = cookie_count(t);
+    uint32_t diff = (now - (cookie >> 27)) & 31;
+    struct uk_tcpip_tcp_conn *c;
+    struct tcp_seg opt;
+    if (diff > 1 ||
+        cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff) ||
+        (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
+            NULL) {
+        t->stats.cookies_bad++;
+        uk__tcp_send_rst_for(t, s);
+        return;
+    }
+    t->stats.cookies_ok++;
+    memset(&opt, 0, sizeof opt);
+    opt.has_mss = true;
+    opt.mss = cookie_mss[(cookie >> 24) & 7];
+    if (s->has_ts && !t->cfg.no_timestamps) {
+        opt.has_ts = true;
+        opt.tsval = s->tsval;
+        if ((s->tsecr & 15) != 15) {
+            opt.has_ws = true;
+            opt.ws = (uint8_t)(s->tsecr & 15);
+        }
+        opt.sack_perm = (s->tsecr & 16) != 0;
+    }
+    uk__tcp_set_options(c, &opt);
+    c->ts_offset = 0;
+    c->iss = cookie;
+    c->irs = s->seq - 1;
+    c->snd_una = c->snd_nxt = c->snd_max = s->ack;
+    c->rcv_nxt = c->read_seq = c->rcv_adv = s->seq;
+    c->snd_wnd = (uint32_t)s->wnd << c->snd_ws;
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = s->ack;
+    c->listener = l;
+    c->state = TCP_SYN_RCVD;
+    l->half_open++;
+    t->half_open++;
+    uk__tcp_established(c);
+    if (c->state == TCP_ESTABLISHED && (s->len > 0 || (s->flags & TH_FIN)))
+        uk__tcp_conn_input(c, s);
+}
+
+void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
+                          struct uk_tcpip_tcp_listener *l,
+                          const struct tcp_seg *s)
+{
+    struct uk_tcpip_tcp_conn *c;
+    if (s->flags & TH_RST)
+        return;
+    if (s->flags & TH_ACK) {
+        if (!(s->flags & TH_SYN))
+            cookie_ack(t, l, s);
+        else
+            uk__tcp_send_rst_for(t, s);
+        return;
+    }
+    if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
+        return; /* FIN, NULL, Xmas probes and SYN+FIN: dropped, as Linux */
+    if (t->cfg.always_cookies || t->half_open >= t->cfg.syn_queue ||
+        t->nfree <= 1 ||
+        (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
+            NULL) {
+        send_cookie(t, s);
+        return;
+    }
+    c->listener = l;
+    l->half_open++;
+    t->half_open++;
+    c->irs = s->seq;
+    c->rcv_nxt = c->read_seq = c->rcv_adv = s->seq + 1;
+    uk__tcp_set_options(c, s);
+    c->iss = uk__tcp_isn(t, c->lip, c->lport, c->rip, c->rport);
+    c->snd_una = c->iss;
+    c->ts_offset = (uint32_t)uk__tcp_siphash(t->cookie_key, &c->iss, 4);
+    c->snd_wnd = s->wnd;
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = c->iss;
+    c->state = TCP_SYN_RCVD;
+    uk__tcp_send_ctl(c, TH_SYN | TH_ACK, c->iss);
+    c->snd_nxt = c->snd_max = c->iss + 1;
+    uk__tcp_set_rtx(c);
+}
+
+void uk__tcp_accept_notify(void *arg)
+{
+    struct uk_tcpip_tcp_listener *l = (struct uk_tcpip_tcp_listener *)arg;
+    while (l->port != 0 && l->qfirst != NULL) {
+        struct uk_tcpip_tcp_conn *c = l->qfirst;
+        l->qfirst = c->qnext;
+        if (l->qfirst == NULL)
+            l->qlast = NULL;
+        l->queued--;
+        c->listener = NULL;
+        c->app = APP_OPEN;
+        l->tcp->stats.accepted++;
+        l->cb(l->arg, &c->flow);
+    }
+}
