@@ -1,0 +1,67 @@
+#!/bin/bash
+# www over the direct TCP on the tap target, the Linux kernel as the peer:
+# curl downloads a 256 MiB file byte-exact, then 64 MiB again while the
+# tap target injects faults in both directions (3% loss, 5% reordering,
+# 1% duplication); 200 requests from 50 concurrent clients, and 1,000
+# concurrent connections from wrk when it is installed.
+. "$(dirname "$0")/lib.sh"
+WWW="$BIN_DIR/examples/www/www"
+[ -x "$WWW" ] || skip "the www example is not built ($WWW)"
+require_basics
+require_tool curl curl
+require_tool cmp diffutils
+
+mkdir -p "$TMP/site"
+head -c $((256 << 20)) /dev/urandom >"$TMP/site/big.bin" ||
+    skip "no room for a 256 MiB file in $TMP"
+head -c $((64 << 20)) "$TMP/site/big.bin" >"$TMP/site/mid.bin"
+echo "hello over the direct tcp" >"$TMP/site/index.html"
+
+fetch() { # fetch NAME URLPATH SECONDS
+    nsx curl -s -S -m "$3" -o "$TMP/$1.out" "http://$UKADDR/$2" \
+        >"$TMP/curl-$1.log" 2>&1 || fail "curl $2: $(cat "$TMP/curl-$1.log")"
+    cmp "$TMP/$1.out" "$TMP/site/$2" >"$TMP/cmp-$1.log" 2>&1 ||
+        fail "$2 differs: $(cat "$TMP/cmp-$1.log")"
+    rm -f "$TMP/$1.out"
+}
+
+start_uk www "$WWW" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port=80 \
+    --kv-site="$TMP/site"
+wait_for 5 nsx curl -s -m 1 -o /dev/null "http://$UKADDR/index.html" ||
+    uk_gone www "www did not answer"
+t0=$(date +%s.%N)
+fetch big big.bin 60
+t1=$(date +%s.%N)
+log "256 MiB clean in $(echo "$t1 - $t0" | bc 2>/dev/null || echo ?) s"
+
+# 50 clients at once, 200 requests
+seq 200 | nsx xargs -P 50 -I{} curl -s -m 20 -o /dev/null \
+    -w '%{http_code}\n' "http://$UKADDR/index.html" >"$TMP/codes.log" 2>&1
+ok=$(grep -c '^200$' "$TMP/codes.log")
+[ "$ok" = 200 ] || fail "concurrent requests: $ok of 200 answered 200"
+# 1,000 concurrent connections (wrk, when installed)
+if command -v wrk >/dev/null; then
+    nsx sh -c "ulimit -n 8192; wrk -t2 -c1000 -d3s http://$UKADDR/index.html" \
+        >"$TMP/wrk.log" 2>&1 || fail "wrk: $(cat "$TMP/wrk.log")"
+    grep -q "Socket errors" "$TMP/wrk.log" &&
+        fail "wrk with 1000 connections: $(grep 'Socket errors' "$TMP/wrk.log")"
+    grep -q "Non-2xx" "$TMP/wrk.log" && fail "wrk: non-200 answers"
+    log "1000 connections: $(grep Requests/sec "$TMP/wrk.log")"
+else
+    log "no wrk: the 1000-connection run is skipped"
+fi
+kill "$UK_PID" 2>/dev/null
+wait "$UK_PID" 2>/dev/null
+ip netns del "$NS" 2>/dev/null
+ip netns add "$NS" || fail "cannot recreate $NS"
+
+start_uk wwwf "$WWW" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port=80 \
+    --kv-site="$TMP/site" --faults=drop=3%,reorder=5%,dup=1%,seed=7
+wait_for 10 nsx curl -s -m 2 -o /dev/null "http://$UKADDR/index.html" ||
+    uk_gone wwwf "www under faults did not answer"
+t0=$(date +%s.%N)
+fetch mid mid.bin 80
+t1=$(date +%s.%N)
+log "64 MiB under faults in $(echo "$t1 - $t0" | bc 2>/dev/null || echo ?) s"
+grep -q "injecting faults" "$TMP/wwwf.log" || fail "faults were not injected"
+pass "256 MiB byte-exact, concurrent requests, 64 MiB under faults"
