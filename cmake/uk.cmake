@@ -2,6 +2,12 @@
 
 include(${CMAKE_CURRENT_LIST_DIR}/uk_kv_embed.cmake OPTIONAL)
 
+# Bare-metal targets compile the whole tree with their own flags: their
+# toolchain file is read here, before any library is declared.
+if(UK_TARGET STREQUAL "xen" AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
+  include(${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
+endif()
+
 # uk_portable(TARGET): marks a library as portable code: -pedantic, the
 # interface headers.  Portable code uses only the freestanding libc subset
 # (docs/PORTABILITY.md).

@@ -12,6 +12,8 @@ packages=(
   nsd dnsutils knot-dnsutils           # dns tests: NSD differential, dig, kdig
   iproute2 iputils-ping dnsmasq-base tshark python3   # tap tests: netns, ping, DHCP server, pcap check
   openvswitch-switch openvswitch-testcontroller ethtool   # openflow tests: OVS as a real switch and controller
+  qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils
+  linux-image-amd64 busybox-static cpio   # xen tests: Xen in QEMU, a Linux dom0 with netback
 )
 if [ "${1:-}" = "--bench" ]; then
   packages+=(nginx-light wrk dnsperf linux-perf hyperfine)

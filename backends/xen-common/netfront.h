@@ -1,0 +1,71 @@
+/*
+ * netfront.h - the Xen network front end (netfront.c): a uk_network over
+ * one vif, negotiated with the backend through xenstore.
+ */
+#ifndef UK_XEN_NETFRONT_H
+#define UK_XEN_NETFRONT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uk/network.h>
+#include <uk/time.h>
+
+#include "xen_abi.h"
+
+#define UK__NF_TX 64 /* TX pages (of the ring's 256 slots) */
+#define UK__NF_RX 64 /* RX pages posted to the backend */
+
+struct uk__nf_slot {
+    uint8_t *page;    /* one page, granted to the backend */
+    uint32_t gref;
+    int state;        /* FREE, ALLOCATED, IN_FLIGHT, DELIVERED */
+    struct uk_buf buf; /* the buffer handed out over this page */
+};
+
+struct uk__netfront {
+    struct uk_network net; /* implements NETWORK: pass &nf->net */
+    char id[8];            /* "vif0" */
+    char fe[32];           /* "device/vif/0" (relative to our domain) */
+    char be[96];           /* backend path */
+    uint16_t be_id;
+    struct uk_mac mac;
+    volatile struct uk_xen_netif_tx_sring *tx;
+    volatile struct uk_xen_netif_rx_sring *rx;
+    uint32_t tx_ref, rx_ref, port;
+    uint32_t tx_prod, tx_cons, rx_prod, rx_cons;
+    struct uk__nf_slot txs[UK__NF_TX], rxs[UK__NF_RX];
+    uint16_t tx_free[UK__NF_TX];
+    unsigned ntx_free;
+    uk_network_rx_cb cb;
+    void *cb_arg;
+    uk_done_cb dcb;
+    void *dcb_arg;
+    struct uk_timer done;
+    struct uk_network_stats st;
+    bool up;
+};
+
+/*
+ * Connects vif `index` (device/vif/<index> in xenstore): reads the backend
+ * and MAC, grants the rings and buffers, runs the XenbusState handshake
+ * (waiting at most 10 s for the backend) and posts the receive buffers.
+ * nf is caller-owned storage that must outlive the device.  Returns 0,
+ * UK_ENODEV (no such vif), UK_ENOMEM, UK_ETIMEDOUT (the backend never
+ * connected), UK_EPROTO (bad xenstore data) or UK_EIO.  Logs why on
+ * failure.
+ */
+int uk__netfront_open(struct uk__netfront *nf, unsigned index);
+
+/*
+ * For tests of the ring code on a host (a fake backend): sets nf up over
+ * pages (2 + UK__NF_TX + UK__NF_RX page-aligned pages: TX ring, RX ring,
+ * then the slots) as if the handshake had succeeded, with grant references
+ * equal to slot numbers, and posts the RX pages.  uk__netfront_poll then
+ * processes whatever responses the fake backend wrote, as the event-channel
+ * callback does.
+ */
+void uk__netfront_attach(struct uk__netfront *nf, void *pages);
+void uk__netfront_poll(struct uk__netfront *nf);
+
+#endif

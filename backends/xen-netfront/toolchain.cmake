@@ -1,0 +1,44 @@
+# toolchain.cmake - how the xen target compiles the whole tree (included by
+# cmake/uk.cmake when UK_TARGET is xen, before any library is declared).
+#
+# The host gcc in freestanding mode: no libc headers but uk's own subset
+# (lib/libc/include) and the compiler's freestanding headers; no PIC (the
+# image is linked at 1 MiB, so the small code model works); no red zone
+# (the event-channel upcall and exceptions arrive on the current stack);
+# no stack protector (nothing to provide its guard).  SSE stays allowed:
+# boot.S enables it.  Host programs (uk-embed) get their normal flags back
+# at the end of configuration.
+if(UK_SANITIZE)
+  message(FATAL_ERROR "UK_SANITIZE is not supported for UK_TARGET=xen (a freestanding image)")
+endif()
+if(UK_BUILD_TESTS)
+  message(STATUS "xen: UK_BUILD_TESTS forced OFF (the cmocka suite is hosted; configure a unix build to run it, tests/xen boots the image)")
+  set(UK_BUILD_TESTS OFF CACHE BOOL "build the cmocka test suite" FORCE)
+endif()
+set(UK_BUILD_TESTS OFF)
+
+execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
+  OUTPUT_VARIABLE uk__xen_cc_include OUTPUT_STRIP_TRAILING_WHITESPACE)
+set(UK_XEN_COMPILE_OPTIONS
+  -ffreestanding -nostdinc
+  "SHELL:-isystem ${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/include"
+  "SHELL:-isystem ${uk__xen_cc_include}"
+  -fno-pic -fno-pie -mno-red-zone -fno-stack-protector
+  -fno-asynchronous-unwind-tables -fcf-protection=none
+  # gcc's <limits.h> would include_next a libc one unless told there is none
+  -D_LIBC_LIMITS_H_)
+add_compile_options(${UK_XEN_COMPILE_OPTIONS})
+
+# Host tools built in the same tree: strip the options above again.
+function(uk__xen_host_tools)
+  foreach(tool uk-embed)
+    if(TARGET ${tool})
+      get_target_property(opts ${tool} COMPILE_OPTIONS)
+      if(opts)
+        list(REMOVE_ITEM opts ${UK_XEN_COMPILE_OPTIONS})
+        set_target_properties(${tool} PROPERTIES COMPILE_OPTIONS "${opts}")
+      endif()
+    endif()
+  endforeach()
+endfunction()
+cmake_language(DEFER CALL uk__xen_host_tools)
