@@ -1,36 +1,24 @@
 /*
- * stack.c - the network stack defaults of Xen targets (uk/target.h): the
- * direct stack (lib/tcpip) with its TCP over netfront vif 0, configured
- * from the kernel command line with the tap target's option names: static
- * (--ipv4=A.B.C.D/LEN, --gateway=A.B.C.D) or DHCP (--dhcp, with --ipv4 as
- * the fallback).  Built on first use.  TCP buffers are static BSS sized by
- * UK_XEN_TCP_CONNS (the image's xl config accounts for them).
+ * stack.c - the network stack of Xen targets: the direct stack (lib/tcpip)
+ * over netfront vif 0, configured from the kernel command line with the tap
+ * target's option names: static (--ipv4=A.B.C.D/LEN, --gateway=A.B.C.D) or
+ * DHCP (--dhcp, with --ipv4 as the fallback).  Built on first use, without
+ * TCP: uk_default_udpv4 is here, while uk_default_stackv4/tcpv4 live in
+ * stack_tcp.c, so a UDP-only image links no TCP.
  */
 #include <string.h>
 
 #include <uk/target.h>
 #include <uk/tcpip/dhcp.h>
 #include <uk/tcpip/stackv4.h>
-#include <uk/tcpip/tcp.h>
 
 #include "options.h"
 #include "xen.h"
-
-#ifndef UK_XEN_TCP_CONNS
-#define UK_XEN_TCP_CONNS 64
-#endif
-#define TCP_RING (64u * 1024u)
-#define TCP_MEM                                                               \
-    (UK_XEN_TCP_CONNS * 2u * TCP_RING + 8u +                                  \
-     UK_XEN_TCP_CONNS * sizeof(struct uk_tcpip_tcp_tw))
 
 static struct {
     bool tried;
     int rc;
     struct uk_tcpip_stackv4 stack;
-    struct uk_tcpip_tcpv4 tcp;
-    struct uk_tcpip_tcp_conn conns[UK_XEN_TCP_CONNS];
-    uint8_t mem[TCP_MEM];
     struct uk_dhcp dhcp;
 } S;
 
@@ -52,20 +40,6 @@ static int static_config(struct uk_ipv4_config *cfg)
                        "--gateway is not on the subnet of --ipv4");
     }
     return 0;
-}
-
-static int attach_tcp(void)
-{
-    struct uk_tcpip_tcp_config cfg;
-    int rc;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.sndbuf = cfg.rcvbuf = TCP_RING;
-    rc = uk_tcpip_tcp_init(&S.tcp, uk_tcpip_stackv4_ipv4(&S.stack),
-                           uk_default_time(), uk_default_random(), &cfg,
-                           S.conns, UK_XEN_TCP_CONNS, S.mem, sizeof S.mem);
-    if (rc == 0)
-        uk_tcpip_stackv4_set_tcpv4(&S.stack, &S.tcp.base);
-    return rc;
 }
 
 static int start_dhcp(struct uk_network *dev, const struct uk_ipv4_config *cfg)
@@ -104,8 +78,6 @@ static int build(void)
     rc = uk_tcpip_stackv4_init(&S.stack, dev, uk_default_time(),
                                uk_default_random(),
                                uk__xen_net_opts.dhcp ? NULL : &cfg, NULL);
-    if (rc == 0)
-        rc = attach_tcp();
     if (rc == 0 && uk__xen_net_opts.dhcp)
         rc = start_dhcp(dev, &cfg);
     if (rc != 0) {
@@ -122,7 +94,7 @@ static int build(void)
     return 0;
 }
 
-int uk_default_stackv4(struct uk_stackv4 **out)
+int uk__xen_stack(struct uk_tcpip_stackv4 **out)
 {
     if (!S.tried) {
         S.tried = true;
@@ -130,24 +102,15 @@ int uk_default_stackv4(struct uk_stackv4 **out)
     }
     if (S.rc != 0)
         return S.rc;
-    *out = &S.stack.base;
+    *out = &S.stack;
     return 0;
 }
 
 int uk_default_udpv4(struct uk_udpv4 **out)
 {
-    struct uk_stackv4 *s;
-    int rc = uk_default_stackv4(&s);
+    struct uk_tcpip_stackv4 *s;
+    int rc = uk__xen_stack(&s);
     if (rc == 0)
-        *out = uk_stackv4_udpv4(s);
-    return rc;
-}
-
-int uk_default_tcpv4(struct uk_tcpv4 **out)
-{
-    struct uk_stackv4 *s;
-    int rc = uk_default_stackv4(&s);
-    if (rc == 0)
-        *out = uk_stackv4_tcpv4(s);
+        *out = uk_stackv4_udpv4(&s->base);
     return rc;
 }

@@ -104,6 +104,12 @@ void uk__xen_sources_add(int delta);
  * (control.c); does nothing without xenstore. */
 void uk__xen_control_init(void);
 
+/* The direct stack over vif 0 (stack.c), built on first use without TCP;
+ * stack_tcp.c attaches TCP when the application asks for it.  Returns 0
+ * and *out, or the error already logged. */
+struct uk_tcpip_stackv4;
+int uk__xen_stack(struct uk_tcpip_stackv4 **out);
+
 /* Options (options.c): the network options, shared with netfront. */
 const struct uk_opt *uk__xen_net_options(void);
 

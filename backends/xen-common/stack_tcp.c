@@ -1,0 +1,72 @@
+/*
+ * stack_tcp.c - the TCP defaults of Xen targets (uk/target.h): the direct
+ * stack's TCP attached on first use to the stack of stack.c.  TCP buffers
+ * are static BSS sized by UK_XEN_TCP_CONNS (the image's xl config accounts
+ * for them).
+ */
+#include <string.h>
+
+#include <uk/target.h>
+#include <uk/tcpip/stackv4.h>
+#include <uk/tcpip/tcp.h>
+
+#include "xen.h"
+
+#ifndef UK_XEN_TCP_CONNS
+#define UK_XEN_TCP_CONNS 64
+#endif
+#define TCP_RING (64u * 1024u)
+#define TCP_MEM                                                               \
+    (UK_XEN_TCP_CONNS * 2u * TCP_RING + 8u +                                  \
+     UK_XEN_TCP_CONNS * sizeof(struct uk_tcpip_tcp_tw))
+
+static struct {
+    bool tried;
+    int rc;
+    struct uk_tcpip_tcpv4 tcp;
+    struct uk_tcpip_tcp_conn conns[UK_XEN_TCP_CONNS];
+    uint8_t mem[TCP_MEM];
+} T;
+
+static int attach_tcp(struct uk_tcpip_stackv4 *s)
+{
+    struct uk_tcpip_tcp_config cfg;
+    int rc;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.sndbuf = cfg.rcvbuf = TCP_RING;
+    rc = uk_tcpip_tcp_init(&T.tcp, uk_tcpip_stackv4_ipv4(s),
+                           uk_default_time(), uk_default_random(), &cfg,
+                           T.conns, UK_XEN_TCP_CONNS, T.mem, sizeof T.mem);
+    if (rc != 0) {
+        uk_console_printf(uk_default_console(), "%s: cannot build TCP: %s",
+                          uk_target_name(), uk_strerror(rc));
+        return rc;
+    }
+    uk_tcpip_stackv4_set_tcpv4(s, &T.tcp.base);
+    return 0;
+}
+
+int uk_default_stackv4(struct uk_stackv4 **out)
+{
+    struct uk_tcpip_stackv4 *s;
+    int rc = uk__xen_stack(&s);
+    if (rc != 0)
+        return rc;
+    if (!T.tried) {
+        T.tried = true;
+        T.rc = attach_tcp(s);
+    }
+    if (T.rc != 0)
+        return T.rc;
+    *out = &s->base;
+    return 0;
+}
+
+int uk_default_tcpv4(struct uk_tcpv4 **out)
+{
+    struct uk_stackv4 *s;
+    int rc = uk_default_stackv4(&s);
+    if (rc == 0)
+        *out = uk_stackv4_tcpv4(s);
+    return rc;
+}
