@@ -9,7 +9,6 @@
  * errors.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +18,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "fuzz_replay.h"
 
 #include "../../fuzz/dns/query_fuzz.c"
 
@@ -43,28 +44,14 @@ static void test_seeds(void **state)
 {
     char path[4096];
     const char *src = getenv("UK_SOURCE_DIR");
-    struct dirent *de;
-    DIR *d;
+    size_t i;
     (void)state;
     snprintf(path, sizeof path, "%s/fuzz/dns/query_corpus",
              src != NULL ? src : ".");
-    d = opendir(path);
-    if (d == NULL)
-        fail_msg("cannot open %s", path);
-    while ((de = readdir(d)) != NULL && nseeds < MAX_SEEDS) {
-        char file[4096 + 512];
-        FILE *f;
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(file, sizeof file, "%s/%s", path, de->d_name);
-        f = fopen(file, "rb");
-        assert_non_null(f);
-        seed_len[nseeds] = fread(seeds[nseeds], 1, MAX_INPUT, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput(seeds[nseeds], seed_len[nseeds]);
-        nseeds++;
-    }
-    closedir(d);
+    nseeds = fuzz_load_seeds(path, &seeds[0][0], MAX_INPUT, seed_len,
+                             MAX_SEEDS);
+    for (i = 0; i < nseeds; i++)
+        LLVMFuzzerTestOneInput(seeds[i], seed_len[i]);
     assert_true(nseeds >= 20);
 }
 

@@ -3,7 +3,6 @@
  * over its seed corpus and a few thousand seeded mutations of it, so that
  * CI exercises the parser's properties without libFuzzer.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +12,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "fuzz_replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,30 +28,13 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t next(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return fuzz_xorshift64(&rng);
 }
 
 static void load_seeds(void)
 {
-    DIR *d = opendir(UK_FUZZ_SEEDS);
-    struct dirent *e;
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL && nseeds < MAX_SEEDS) {
-        char path[1024];
-        FILE *f;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", UK_FUZZ_SEEDS, e->d_name);
-        f = fopen(path, "rb");
-        assert_non_null(f);
-        seed_len[nseeds] = fread(seeds[nseeds], 1, SEED_MAX, f);
-        fclose(f);
-        nseeds++;
-    }
-    closedir(d);
+    nseeds = fuzz_load_seeds(UK_FUZZ_SEEDS, &seeds[0][0], SEED_MAX, seed_len,
+                             MAX_SEEDS);
     assert_true(nseeds >= 5);
 }
 

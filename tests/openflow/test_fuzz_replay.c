@@ -5,7 +5,6 @@
  * mutations of it, and pseudo-random messages with valid headers, so CI
  * exercises what the fuzzers check without libFuzzer.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "fuzz_replay.h"
 
 #include <uk/bytes.h>
 
@@ -32,33 +33,15 @@ static uint64_t rng = 0x243f6a8885a308d3ull;
 
 static uint64_t next(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return fuzz_xorshift64(&rng);
 }
 
 static void load_seeds(void)
 {
-    DIR *d;
-    struct dirent *e;
     if (nseeds > 0)
         return;
-    d = opendir(OF_FUZZ_SEEDS);
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL && nseeds < MAX_SEEDS) {
-        char path[1024];
-        FILE *f;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", OF_FUZZ_SEEDS, e->d_name);
-        f = fopen(path, "rb");
-        assert_non_null(f);
-        seed_len[nseeds] = fread(seeds[nseeds], 1, SEED_MAX, f);
-        fclose(f);
-        nseeds++;
-    }
-    closedir(d);
+    nseeds = fuzz_load_seeds(OF_FUZZ_SEEDS, &seeds[0][0], SEED_MAX, seed_len,
+                             MAX_SEEDS);
     assert_true(nseeds >= 50);
 }
 
