@@ -159,10 +159,16 @@ static int next_hop(struct uk_tcpip_ipv4 *ip, struct uk_ipv4_addr dst,
 static int fragment(struct uk_tcpip_ipv4 *ip, struct uk_ipv4_addr dst,
                     struct uk_ipv4_addr nh, uint8_t proto, struct uk_buf *p)
 {
-    size_t chunk = (uk_ethif_mtu(ip->eth) - UK_IPV4_HLEN) & ~(size_t)7;
-    uint16_t id = ip->next_id++;
-    size_t off;
+    size_t mtu = uk_ethif_mtu(ip->eth);
+    size_t chunk, off;
+    uint16_t id;
     int rc = 0;
+    if (mtu < UK_IPV4_HLEN + 8) { /* no room for one 8-byte fragment */
+        uk_buf_free(p);
+        return UK_EMSGSIZE;
+    }
+    chunk = (mtu - UK_IPV4_HLEN) & ~(size_t)7;
+    id = ip->next_id++;
     for (off = 0; off < p->len && rc == 0; off += chunk) {
         size_t n = p->len - off < chunk ? p->len - off : chunk;
         uint16_t frag = (uint16_t)(off / 8);
@@ -252,7 +258,8 @@ static void ipv4_config(struct uk_ipv4 *self, struct uk_ipv4_config *out)
 
 static size_t ipv4_mtu(struct uk_ipv4 *self)
 {
-    return uk_ethif_mtu(from_base(self)->eth) - UK_IPV4_HLEN;
+    size_t mtu = uk_ethif_mtu(from_base(self)->eth);
+    return mtu > UK_IPV4_HLEN ? mtu - UK_IPV4_HLEN : 0;
 }
 
 void uk__ipv4_deliver(struct uk_tcpip_ipv4 *ip,

@@ -288,6 +288,24 @@ static void test_fragment_output(void **state)
         assert_int_equal(whole[i], (uint8_t)(i * 7));
 }
 
+/* A link MTU too small for one 8-byte fragment is refused, not looped on
+ * (it used to send empty fragments forever). */
+static void test_fragment_tiny_mtu(void **state)
+{
+    size_t n0;
+    UK_UNUSED(state);
+    teach_arp(PEER, &h_mac_b);
+    n0 = net.ntx;
+    net.mtu = UK_IPV4_HLEN + 4;
+    assert_int_equal(uk_ipv4_mtu(&ip.base), 4);
+    assert_int_equal(uk_ipv4_output(&ip.base, PEER, 17, payload(100)),
+                     UK_EMSGSIZE);
+    assert_int_equal(net.ntx, n0);
+    net.mtu = 10;
+    assert_int_equal(uk_ipv4_mtu(&ip.base), 0);
+    net.mtu = 1500;
+}
+
 /* Injects fragment [off, off+len) of a datagram whose bytes are i*3. */
 static void frag(uint16_t id, size_t off, size_t len, bool mf)
 {
@@ -403,6 +421,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_next_hop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unconfigured, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fragment_output, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_fragment_tiny_mtu, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_reassembly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reassembly_overlap_and_limits,
