@@ -297,7 +297,9 @@ static int end_flow(struct uk__sock_flow *f, bool reset, uk_done_cb cb,
     close(f->fd);
     f->fd = -1;
     f->layer->nflows--;
-    /* Deferred calls run in FIFO order: read, write, then close. */
+    /* Deferred calls run in FIFO order, so the close callback comes last.
+     * A write whose completion was already deferred keeps its place (before
+     * the read's cancel) and its status 0: its bytes were accepted. */
     if (f->rpending)
         uk_time_defer(tm(), &f->rtimer, read_cancel, f);
     if (f->wpending && !uk_timer_is_armed(&f->wtimer)) {
