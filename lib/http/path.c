@@ -6,18 +6,8 @@
 #include <string.h>
 
 #include <uk/http.h>
+#include <uk/ipaddr.h>
 #include <uk/kv_ro.h>
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static bool prefix_ci(const char *s, const char *p)
 {
@@ -58,8 +48,8 @@ static int decode_segment(const char *s, size_t n, char *out, size_t cap)
             int hi, lo;
             if (i + 2 >= n)
                 return UK_EINVAL;
-            hi = hexval(s[i + 1]);
-            lo = hexval(s[i + 2]);
+            hi = uk__hexval(s[i + 1]);
+            lo = uk__hexval(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return UK_EINVAL;
             c = (unsigned char)(hi << 4 | lo);
