@@ -66,6 +66,22 @@ static void clear_pending(void)
                        ~(1ull << (port % 64)), __ATOMIC_ACQ_REL);
 }
 
+/* Waits until the ring index *idx moves from seen (xenstored made room or
+ * answered): clears the port's pending bit before re-reading *idx, so a
+ * notification between the read and the poll is not lost.  Returns 0, or
+ * UK_ETIMEDOUT once the deadline has passed. */
+static int wait_change(const volatile uint32_t *idx, uint32_t seen,
+                       uint64_t deadline)
+{
+    clear_pending();
+    if (*idx == seen) {
+        if (uk__xen_system_ns() >= deadline)
+            return UK_ETIMEDOUT;
+        poll_port(deadline);
+    }
+    return 0;
+}
+
 /* Copies len bytes into the request ring, waiting for space. */
 static int put(const void *data, size_t len, uint64_t deadline)
 {
@@ -77,12 +93,8 @@ static int put(const void *data, size_t len, uint64_t deadline)
             return UK_EPROTO;
         n = UK_XEN_XS_RING_SIZE - (prod - cons);
         if (n == 0) {
-            clear_pending();
-            if (ring->req_cons == cons) {
-                if (uk__xen_system_ns() >= deadline)
-                    return UK_ETIMEDOUT;
-                poll_port(deadline);
-            }
+            if (wait_change(&ring->req_cons, cons, deadline) != 0)
+                return UK_ETIMEDOUT;
             continue;
         }
         if (n > len)
@@ -110,12 +122,8 @@ static int get(void *buf, size_t len, uint64_t deadline)
             return UK_EPROTO;
         n = prod - cons;
         if (n == 0) {
-            clear_pending();
-            if (ring->rsp_prod == prod) {
-                if (uk__xen_system_ns() >= deadline)
-                    return UK_ETIMEDOUT;
-                poll_port(deadline);
-            }
+            if (wait_change(&ring->rsp_prod, prod, deadline) != 0)
+                return UK_ETIMEDOUT;
             continue;
         }
         if (n > len)
