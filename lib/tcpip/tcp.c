@@ -66,8 +66,7 @@ struct uk_tcpip_tcp_conn *uk__tcp_lookup(struct uk_tcpip_tcpv4 *t,
     struct uk_tcpip_tcp_conn *c =
         t->hash[bucket(s->dst, s->dport, s->src, s->sport)];
     for (; c != NULL; c = c->hnext)
-        if (c->lport == s->dport && c->rport == s->sport &&
-            c->rip.v == s->src.v && c->lip.v == s->dst.v)
+        if (UK__TCP_SEG_IS_FOR(c, s))
             return c;
     return NULL;
 }

@@ -78,6 +78,12 @@ struct tcp_seg {
     uint32_t sack[4][2];
 };
 
+/* Whether segment s belongs to x, a connection or a TIME_WAIT entry (both
+ * carry lip/lport/rip/rport): the one 4-tuple test of every lookup. */
+#define UK__TCP_SEG_IS_FOR(x, s)                                              \
+    ((x)->lport == (s)->dport && (x)->rport == (s)->sport &&                  \
+     (x)->rip.v == (s)->src.v && (x)->lip.v == (s)->dst.v)
+
 /* A segment to send (what tcp_send_seg builds). */
 struct tcp_out {
     uint32_t seq, ack;

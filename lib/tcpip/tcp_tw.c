@@ -99,8 +99,7 @@ struct uk_tcpip_tcp_tw *uk__tcp_tw_lookup(struct uk_tcpip_tcpv4 *t,
     struct uk_tcpip_tcp_tw *w =
         t->twhash[tw_bucket(s->dst, s->dport, s->src, s->sport)];
     for (; w != NULL; w = w->hnext)
-        if (w->lport == s->dport && w->rport == s->sport &&
-            w->rip.v == s->src.v && w->lip.v == s->dst.v)
+        if (UK__TCP_SEG_IS_FOR(w, s))
             return w;
     return NULL;
 }
