@@ -11,12 +11,14 @@ packages=(
   curl                                 # www tests: a real HTTP client
   nsd dnsutils knot-dnsutils           # dns tests: NSD differential, dig, kdig
   iproute2 iputils-ping dnsmasq-base tshark python3   # tap tests: netns, ping, DHCP server, pcap check
+  hping3 nmap                          # tcp tests: SYN flood, odd flag probes compared with Linux
   openvswitch-switch openvswitch-testcontroller ethtool   # openflow tests: OVS as a real switch and controller
   qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils
   linux-image-amd64 busybox-static cpio   # xen tests: Xen in QEMU, a Linux dom0 with netback
+  gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler   # arm-xen: cross builds, ARM Xen in QEMU
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(nginx-light wrk dnsperf linux-perf hyperfine)
+  packages+=(nginx-light wrk dnsperf linux-perf hyperfine liblwip-dev)
 fi
 
 missing=()
