@@ -23,6 +23,7 @@ struct uk_http_conn {
     struct uk_http_server *srv;
     struct uk_flow *flow;
     struct uk_http_conn *next; /* free list, or buffer wait queue */
+    struct uk_http_conn *prev; /* buffer wait queue only */
     struct uk_timer timer;     /* the one timeout armed, if any */
     struct uk_timer defer;     /* resumption after waiting */
     int io;                    /* enum uk__http_io */

@@ -116,37 +116,50 @@ static void resume_cb(void *arg)
     send_next(c);
 }
 
+/* The buffer wait queue is doubly linked: a closing connection leaves it
+ * in O(1). */
+static void wait_append(struct uk_http_conn *c)
+{
+    struct uk_http_server *srv = c->srv;
+    c->next = NULL;
+    c->prev = srv->wait_last;
+    if (srv->wait_last != NULL)
+        srv->wait_last->next = c;
+    else
+        srv->wait_first = c;
+    srv->wait_last = c;
+}
+
+/* Does nothing if c is not queued (its buffer was handed over and its
+ * resumption is deferred). */
+static void wait_remove(struct uk_http_conn *c)
+{
+    struct uk_http_server *srv = c->srv;
+    if (c->prev == NULL && srv->wait_first != c)
+        return;
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        srv->wait_first = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    else
+        srv->wait_last = c->prev;
+    c->next = c->prev = NULL;
+}
+
 /* Returns b to the pool, or hands it to the first waiting connection. */
 static void buf_put(struct uk_http_server *srv, uint8_t *b)
 {
     struct uk_http_conn *w = srv->wait_first;
     if (w != NULL) {
-        srv->wait_first = w->next;
-        if (srv->wait_first == NULL)
-            srv->wait_last = NULL;
-        w->next = NULL;
+        wait_remove(w);
         w->buf = b;
         uk_time_defer(srv->deps.time, &w->defer, resume_cb, w);
         return;
     }
     memcpy(b, &srv->body_free, sizeof srv->body_free);
     srv->body_free = b;
-}
-
-static void wait_remove(struct uk_http_conn *c)
-{
-    struct uk_http_server *srv = c->srv;
-    struct uk_http_conn **pp = &srv->wait_first, *prev = NULL;
-    while (*pp != NULL && *pp != c) {
-        prev = *pp;
-        pp = &(*pp)->next;
-    }
-    if (*pp == NULL)
-        return;
-    *pp = c->next;
-    if (srv->wait_last == c)
-        srv->wait_last = prev;
-    c->next = NULL;
 }
 
 /* ---- lifetime ---- */
@@ -343,12 +356,7 @@ static const uint8_t *body_chunk(struct uk_http_conn *c, size_t *n)
     }
     if (c->buf == NULL && (c->buf = buf_get(srv)) == NULL) {
         c->io = UK__IO_WAIT_BUF;
-        if (srv->wait_last != NULL)
-            srv->wait_last->next = c;
-        else
-            srv->wait_first = c;
-        srv->wait_last = c;
-        c->next = NULL;
+        wait_append(c);
         return NULL;
     }
     want = c->body_left < srv->cfg.body_chunk ? (size_t)c->body_left

@@ -435,6 +435,43 @@ static void test_buffer_pool(void **state)
     env_end(e, f, 2);
 }
 
+/* Connections waiting for the one body buffer time out while it is held:
+ * each leaves the wait queue, the buffer returns to the pool, and a new
+ * client is served in full. */
+static void test_buffer_waiters_leave(void **state)
+{
+    struct env *e = env_new(false, 5, 1);
+    struct fake_flow f[5];
+    struct resp r;
+    size_t off = 0;
+    int i, rounds = 0;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        connect_flow(e, &f[i]);
+        f[i].hold_writes = true;
+        fake_flow_push_str(&f[i], "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+        fake_drain(&e->loop);
+    }
+    assert_true(f[0].write_pending);
+    for (i = 1; i < 4; i++)
+        assert_false(f[i].write_pending); /* queued for the buffer */
+    fake_advance(&e->loop, &e->clock, 3 * UK_NS_PER_S);
+    for (i = 0; i < 4; i++)
+        assert_true(f[i].closed);
+    assert_int_equal(e->srv.stats.active, 0);
+    connect_flow(e, &f[4]);
+    fake_flow_push_str(&f[4], "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+    fake_drain(&e->loop);
+    while (f[4].write_pending && rounds++ < 100) {
+        fake_flow_release(&f[4]);
+        fake_drain(&e->loop);
+    }
+    next_resp(&f[4], &off, false, &r);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, big, BIG);
+    env_end(e, f, 5);
+}
+
 static void test_limits_and_refusal(void **state)
 {
     struct env *e = env_new(false, 2, 1);
@@ -590,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_pipelining),
         cmocka_unit_test(test_big_bodies),
         cmocka_unit_test(test_buffer_pool),
+        cmocka_unit_test(test_buffer_waiters_leave),
         cmocka_unit_test(test_limits_and_refusal),
         cmocka_unit_test(test_timeouts),
         cmocka_unit_test(test_idle_moves),
