@@ -70,6 +70,14 @@ static void conn_idle(void *arg)
     conn_close(c);
 }
 
+/* Progress either way (input arrived, a reply was taken) restarts the idle
+ * timer: a client slowly reading many replies is not idle. */
+static void conn_progress(struct uk_dns_tcp_conn *c)
+{
+    uk_time_after(c->srv->time, &c->idle, c->srv->cfg.tcp_idle_ns, conn_idle,
+                  c);
+}
+
 static void conn_wrote(void *arg, int status, size_t written)
 {
     struct uk_dns_tcp_conn *c = arg;
@@ -81,6 +89,7 @@ static void conn_wrote(void *arg, int status, size_t written)
         conn_close(c);
         return;
     }
+    conn_progress(c);
     conn_process(c);
 }
 
@@ -104,8 +113,7 @@ static void conn_read(void *arg, int status, const void *data, size_t len)
         }
         memcpy(c->in + c->inlen, data, len);
         c->inlen += len;
-        uk_time_after(c->srv->time, &c->idle, c->srv->cfg.tcp_idle_ns,
-                      conn_idle, c);
+        conn_progress(c);
     }
     conn_process(c);
 }
@@ -183,7 +191,7 @@ static void tcp_accept(void *arg, struct uk_flow *flow)
     c->reading = c->writing = c->eof = c->closing = false;
     memset(&c->idle, 0, sizeof c->idle);
     (void)uk_flow_set_option(flow, UK_FLOW_NODELAY, 1);
-    uk_time_after(srv->time, &c->idle, srv->cfg.tcp_idle_ns, conn_idle, c);
+    conn_progress(c);
     conn_process(c);
 }
 

@@ -446,6 +446,37 @@ static void test_tcp_idle_and_pool(void **state)
     assert_int_equal(uk_dns_server_active(&srv), 0);
 }
 
+/* A client reading its replies slowly is not idle: each reply taken
+ * restarts the idle timer (5 s here); silence after the last one closes. */
+static void test_tcp_slow_reader(void **state)
+{
+    static uint8_t q[600];
+    struct fflow *f = &flows[0];
+    size_t n = 0;
+    int i;
+    (void)state;
+    ftcp.cb(ftcp.arg, &f->flow);
+    f->auto_write = false;
+    for (i = 0; i < 3; i++)
+        n += frame_query(q + n, "www.example.com.", UK_DNS_A, (uint16_t)i);
+    feed(f, q, n);
+    spin();
+    for (i = 0; i < 3; i++) {
+        now_ns += 4 * UK_NS_PER_S; /* less than the idle timeout */
+        spin();
+        assert_false(f->closed);
+        assert_non_null(f->wcb); /* reply i still being written */
+        ff_complete_write(f);
+        spin();
+    }
+    assert_int_equal(srv.stats.tcp_queries, 3);
+    assert_int_equal(srv.stats.tcp_closed_idle, 0);
+    now_ns += 5 * UK_NS_PER_S + 1;
+    spin();
+    assert_true(f->closed);
+    assert_int_equal(srv.stats.tcp_closed_idle, 1);
+}
+
 static void test_tcp_oversized(void **state)
 {
     uint8_t buf[4];
@@ -492,6 +523,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_udp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_pipelined, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_idle_and_pool, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_slow_reader, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tcp_oversized, setup, teardown),
     };
