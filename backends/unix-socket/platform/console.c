@@ -7,7 +7,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <uk/target.h>
@@ -81,58 +80,26 @@ static int con_read(struct uk_console *self, uk_flow_read_cb cb, void *arg)
 
 /* ---- writing ---- */
 
-/* Writes what it can of the pending writev.  Returns 0 when done,
- * UK_EAGAIN when the descriptor is full, or an error. */
-static int write_some(struct uk_unix_console *c)
-{
-    while (c->wcnt > 0) {
-        struct iovec iov[UK_IOV_MAX];
-        int i;
-        ssize_t n;
-        for (i = 0; i < c->wcnt; i++) {
-            iov[i].iov_base = (void *)c->wiov[i].base;
-            iov[i].iov_len = c->wiov[i].len;
-        }
-        n = writev(c->out_fd, iov, c->wcnt);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno == EAGAIN ? UK_EAGAIN : uk_unix_error(errno);
-        }
-        c->wdone += (size_t)n;
-        /* Drop the elements written, advance into a partial one. */
-        for (i = 0; i < c->wcnt && (size_t)n >= c->wiov[i].len; i++)
-            n -= (ssize_t)c->wiov[i].len;
-        if (i < c->wcnt) {
-            c->wiov[i].base = (const char *)c->wiov[i].base + n;
-            c->wiov[i].len -= (size_t)n;
-        }
-        c->wcnt -= i;
-        memmove(c->wiov, c->wiov + i, (size_t)c->wcnt * sizeof c->wiov[0]);
-    }
-    return 0;
-}
-
 static void write_finish(struct uk_unix_console *c, int status)
 {
     uk_flow_write_cb cb = c->wcb;
     uk_unix_unwatch(&c->out);
     c->wpending = false;
-    c->wcnt = 0;
-    cb(c->warg, status, c->wdone);
+    c->w.cnt = 0;
+    cb(c->warg, status, c->w.done);
 }
 
 static void write_done_deferred(void *arg)
 {
     struct uk_unix_console *c = arg;
-    write_finish(c, c->wcnt > 0 ? UK_ECANCELED : c->wstatus);
+    write_finish(c, c->w.cnt > 0 ? UK_ECANCELED : c->wstatus);
 }
 
 static void out_ready(struct uk_unix_source *src, uint32_t events)
 {
     struct uk_unix_console *c =
         UK_CONTAINER_OF(src, struct uk_unix_console, out);
-    int rc = write_some(c);
+    int rc = uk_unix_gather_write(&c->w, c->out_fd, false);
     UK_UNUSED(events);
     if (rc != UK_EAGAIN)
         write_finish(c, rc);
@@ -142,27 +109,23 @@ static int con_writev(struct uk_console *self, const struct uk_iov *iov,
                       int iovcnt, uk_flow_write_cb cb, void *arg)
 {
     struct uk_unix_console *c = CON(self);
-    int i, rc, k = 0;
+    int rc;
     if (c->closed)
         return UK_ECLOSED;
     if (c->wpending)
         return UK_EBUSY;
     if (iovcnt < 1 || iovcnt > UK_IOV_MAX)
         return UK_EINVAL;
-    for (i = 0; i < iovcnt; i++)
-        if (iov[i].len > 0)
-            c->wiov[k++] = iov[i];
-    c->wcnt = k;
-    c->wdone = 0;
+    uk_unix_gather_start(&c->w, iov, iovcnt);
     c->wcb = cb;
     c->warg = arg;
-    rc = write_some(c);
+    rc = uk_unix_gather_write(&c->w, c->out_fd, false);
     if (rc == UK_EAGAIN)
         rc = uk_unix_watch(&c->out, c->out_fd, UK_UNIX_WRITABLE, out_ready);
-    else if (rc == 0 || c->wdone > 0) {
+    else if (rc == 0 || c->w.done > 0) {
         /* Done, or failed after some bytes: report on a later turn. */
         c->wstatus = rc;
-        c->wcnt = 0;
+        c->w.cnt = 0;
         uk_time_defer(tm(), &c->wtimer, write_done_deferred, c);
         rc = 0;
     }

@@ -74,49 +74,12 @@ static int flow_read(struct uk_flow *self, uk_flow_read_cb cb, void *arg)
 
 /* ---- write ---- */
 
-/* Sends what the socket takes.  Returns 0 when all is sent, UK_EAGAIN
- * when the socket is full, or the error that ended the write. */
-static int send_some(struct uk__sock_flow *f)
-{
-    while (f->wcnt > 0) {
-        struct msghdr msg;
-        struct iovec iov[UK_IOV_MAX];
-        ssize_t n;
-        int i;
-        for (i = 0; i < f->wcnt; i++) {
-            iov[i].iov_base = (void *)f->wiov[i].base;
-            iov[i].iov_len = f->wiov[i].len;
-        }
-        memset(&msg, 0, sizeof msg);
-        msg.msg_iov = iov;
-        msg.msg_iovlen = (size_t)f->wcnt;
-        n = sendmsg(f->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return UK_EAGAIN;
-            return errno == EPIPE ? UK_ECONNRESET : uk_unix_error(errno);
-        }
-        f->wdone += (size_t)n;
-        for (i = 0; i < f->wcnt && (size_t)n >= f->wiov[i].len; i++)
-            n -= (ssize_t)f->wiov[i].len;
-        if (i < f->wcnt) {
-            f->wiov[i].base = (const char *)f->wiov[i].base + n;
-            f->wiov[i].len -= (size_t)n;
-        }
-        f->wcnt -= i;
-        memmove(f->wiov, f->wiov + i, (size_t)f->wcnt * sizeof f->wiov[0]);
-    }
-    return 0;
-}
-
 /* All bytes are in the kernel (or the write failed): a shutdown asked for
  * meanwhile can go out now. */
 static void write_ended(struct uk__sock_flow *f, int status)
 {
     f->wstatus = status;
-    f->wcnt = 0;
+    f->w.cnt = 0;
     if (f->shut_wanted && status == 0 && !f->wr_shut) {
         shutdown(f->fd, SHUT_WR);
         f->wr_shut = true;
@@ -126,7 +89,7 @@ static void write_ended(struct uk__sock_flow *f, int status)
 static void write_complete(struct uk__sock_flow *f)
 {
     f->wpending = false;
-    f->wcb(f->warg, f->wstatus, f->wdone);
+    f->wcb(f->warg, f->wstatus, f->w.done);
 }
 
 static void write_deferred(void *arg)
@@ -136,7 +99,7 @@ static void write_deferred(void *arg)
 
 static void do_write(struct uk__sock_flow *f)
 {
-    int rc = send_some(f);
+    int rc = uk_unix_gather_write(&f->w, f->fd, true);
     if (rc == UK_EAGAIN)
         return;
     interest(f, 0, UK_UNIX_WRITABLE);
@@ -148,7 +111,7 @@ static int flow_writev(struct uk_flow *self, const struct uk_iov *iov,
                        int iovcnt, uk_flow_write_cb cb, void *arg)
 {
     struct uk__sock_flow *f = FLOW(self);
-    int i, rc;
+    int rc;
     if (f->state == UK__FLOW_CLOSING)
         return UK_ECLOSED;
     if (f->wpending)
@@ -157,15 +120,11 @@ static int flow_writev(struct uk_flow *self, const struct uk_iov *iov,
         return UK_EINVAL;
     if (f->wr_shut || f->shut_wanted)
         return UK_EPIPE;
-    f->wcnt = 0;
-    for (i = 0; i < iovcnt; i++)
-        if (iov[i].len > 0)
-            f->wiov[f->wcnt++] = iov[i];
-    f->wdone = 0;
+    uk_unix_gather_start(&f->w, iov, iovcnt);
     f->wcb = cb;
     f->warg = arg;
     f->wpending = true;
-    rc = send_some(f);
+    rc = uk_unix_gather_write(&f->w, f->fd, true);
     if (rc == UK_EAGAIN) {
         interest(f, UK_UNIX_WRITABLE, 0);
     } else {
@@ -180,7 +139,7 @@ static int flow_shutdown(struct uk_flow *self)
     struct uk__sock_flow *f = FLOW(self);
     if (f->state == UK__FLOW_CLOSING)
         return UK_ECLOSED;
-    if (f->wpending && f->wcnt > 0) {
+    if (f->wpending && f->w.cnt > 0) {
         f->shut_wanted = true; /* after the queued bytes */
     } else if (!f->wr_shut) {
         shutdown(f->fd, SHUT_WR);
@@ -205,7 +164,7 @@ static void flow_ready(struct uk_unix_source *src, uint32_t ev)
         return;
     }
     if ((ev & (UK_UNIX_WRITABLE | UK_UNIX_HANGUP)) && f->wpending &&
-        f->wcnt > 0)
+        f->w.cnt > 0)
         do_write(f);
     if (f->state == UK__FLOW_CLOSING || !(ev & (UK_UNIX_READABLE | UK_UNIX_HANGUP)))
         return;
@@ -304,7 +263,7 @@ static int end_flow(struct uk__sock_flow *f, bool reset, uk_done_cb cb,
         uk_time_defer(tm(), &f->rtimer, read_cancel, f);
     if (f->wpending && !uk_timer_is_armed(&f->wtimer)) {
         f->wstatus = UK_ECANCELED;
-        f->wcnt = 0;
+        f->w.cnt = 0;
         uk_time_defer(tm(), &f->wtimer, write_deferred, f);
     }
     uk_time_defer(tm(), &f->ctimer, closed_deferred, f);

@@ -53,9 +53,7 @@ struct uk__sock_flow {
     /* write */
     uk_flow_write_cb wcb;
     void *warg;
-    struct uk_iov wiov[UK_IOV_MAX];
-    int wcnt;
-    size_t wdone;
+    struct uk_unix_gather w;
     int wstatus;
     bool wpending, shut_wanted, wr_shut;
     /* close */

@@ -132,6 +132,29 @@ int uk_unix_block_open(struct uk_unix_block *b, const char *path,
                        bool read_only);
 
 /*
+ * A gathered write in progress on a non-blocking descriptor: the pieces
+ * not written yet (their bytes are borrowed from the writer until its
+ * write completes) and how many bytes went out so far.  The console and
+ * the TCP flows use it.
+ */
+struct uk_unix_gather {
+    struct uk_iov iov[UK_IOV_MAX];
+    int cnt;     /* pieces left; 0 when everything is written */
+    size_t done; /* bytes written */
+};
+
+/* Starts a write of iov[0..iovcnt) (empty pieces dropped; the caller has
+ * checked 1 <= iovcnt <= UK_IOV_MAX). */
+void uk_unix_gather_start(struct uk_unix_gather *g, const struct uk_iov *iov,
+                          int iovcnt);
+
+/* Writes what fd takes now.  A socket is written with sendmsg and
+ * MSG_NOSIGNAL (a reset peer gives UK_ECONNRESET, not SIGPIPE), anything
+ * else with writev.  Returns 0 when everything is written, UK_EAGAIN when
+ * fd is full, or the error. */
+int uk_unix_gather_write(struct uk_unix_gather *g, int fd, bool is_socket);
+
+/*
  * A console over two file descriptors: reads from in_fd, writes from
  * out_fd (both put in non-blocking mode; descriptors that cannot be polled,
  * such as regular files, are used synchronously).  uk_default_console() is
@@ -148,9 +171,7 @@ struct uk_unix_console {
     void *rarg;
     uk_flow_write_cb wcb;
     void *warg;
-    struct uk_iov wiov[UK_IOV_MAX];
-    int wcnt;
-    size_t wdone;
+    struct uk_unix_gather w;
     int wstatus;
     bool rpending, wpending, closed, in_eof;
     struct uk_timer rtimer, wtimer, ctimer;
