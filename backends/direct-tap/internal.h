@@ -13,7 +13,8 @@
 
 /* The options of the tap target (net_opts.c); fields set by uk_opt_parse. */
 struct uk__tap_opts {
-    const char *tap;    /* --tap=NAME, or NULL: create uktap<N> */
+    const char *tap;    /* --tap=NAME[,NAME...] (devices 0, 1, ...), or
+                           NULL: device 0 only, a new uktap<N> */
     struct uk_ipv4_cidr ipv4;
     bool has_ipv4;      /* --ipv4 given */
     struct uk_ipv4_addr gateway;
@@ -26,6 +27,14 @@ struct uk__tap_opts {
 };
 
 extern struct uk__tap_opts uk__tap_opts;
+
+/* How many raw devices (--tap names) the target can open: device 0 for
+ * the stack and up to 8 more (of-switch's OFS_MAX_PORTS ports).  Each is
+ * a struct uk_tap of static storage (about 330 KiB of BSS, untouched
+ * until the device receives). */
+#ifndef UK_TAP_DEVICES
+#define UK_TAP_DEVICES 9
+#endif
 
 /* Called by the unix platform's uk_parse_options (declared in the
  * platform's internal.h): the target's option table. */

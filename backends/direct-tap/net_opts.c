@@ -9,8 +9,8 @@ struct uk__tap_opts uk__tap_opts;
 
 static const struct uk_opt net_opts[] = {
     {"tap", UK_OPT_STRING, &uk__tap_opts.tap,
-     "TAP interface to attach to or create (default: create uktap<N>)", 0,
-     0, NULL},
+     "TAPs NAME[,NAME...] for devices 0 (stack), 1.. (ports); created if "
+     "absent; empty: uktap<N>", 0, 0, NULL},
     {"ipv4", UK_OPT_CIDR, &uk__tap_opts.ipv4,
      "static address and prefix (with --dhcp: the fallback address)", 0, 0,
      &uk__tap_opts.has_ipv4},
@@ -20,7 +20,7 @@ static const struct uk_opt net_opts[] = {
     {"dhcp", UK_OPT_FLAG, &uk__tap_opts.dhcp,
      "obtain the address by DHCP", 0, 0, NULL},
     {"mac", UK_OPT_MAC, &uk__tap_opts.mac,
-     "our MAC address (default: random, locally administered)", 0, 0,
+     "our MAC, device 0's (default: random, locally administered)", 0, 0,
      &uk__tap_opts.has_mac},
     {"pcap", UK_OPT_STRING, &uk__tap_opts.pcap,
      "write every frame sent and received to this pcap file", 0, 0, NULL},

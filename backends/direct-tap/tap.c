@@ -13,7 +13,9 @@
 
 #include <uk/tap.h>
 
-#define FRAME_MAX (UK_TAP_MTU + UK_ETH_HLEN)
+/* The largest frame either way: MTU of payload, the Ethernet header and
+ * one 802.1Q tag, as a switch port carries full-size tagged frames. */
+#define FRAME_MAX (UK_TAP_MTU + UK_ETH_HLEN + 4)
 
 static struct uk_tap *of(struct uk_network *n)
 {

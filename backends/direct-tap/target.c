@@ -1,24 +1,22 @@
 /*
- * target.c - the tap target's network defaults (uk/target.h): the TAP
- * device (optionally wrapped by the fault shim and the pcap writer) and
- * the direct stack over it, configured statically (--ipv4, --gateway) or
- * by DHCP (--dhcp, with --ipv4 as the fallback).  Created on first use.
+ * target.c - the tap target's stack defaults (uk/target.h): the direct
+ * stack over device 0 (devices.c: the first TAP of --tap, optionally
+ * wrapped by the fault shim and the pcap writer), configured statically
+ * (--ipv4, --gateway) or by DHCP (--dhcp, with --ipv4 as the fallback).
+ * Created on first use.
  */
 #include <string.h>
 
-#include <uk/tap.h>
 #include <uk/target.h>
 #include <uk/tcpip/dhcp.h>
 #include <uk/tcpip/stackv4.h>
+#include <uk/unix.h>
 
 #include "internal.h"
-#include "wrap.h"
 
 static struct {
-    bool net_tried, stack_tried;
-    int net_rc, stack_rc;
-    struct uk_tap tap;
-    struct uk_network *dev; /* the top of the device chain */
+    bool stack_tried;
+    int stack_rc;
     struct uk_tcpip_stackv4 stack;
     struct uk_dhcp dhcp;
 } T;
@@ -26,44 +24,6 @@ static struct {
 static struct uk_console *con(void)
 {
     return uk_default_console();
-}
-
-static int open_network(void)
-{
-    struct uk_mac mac;
-    char m[UK_MAC_STRLEN];
-    int rc;
-    if (uk__tap_opts.has_mac) {
-        mac = uk__tap_opts.mac;
-        if (uk_mac_is_multicast(&mac)) {
-            uk_unix_errorf("--mac: %s is a multicast address",
-                           uk_mac_format(&mac, m));
-            return UK_EINVAL;
-        }
-    } else {
-        uk_tap_random_mac(uk_default_random(), &mac);
-    }
-    rc = uk_tap_open(&T.tap, uk__tap_opts.tap, &mac, uk_default_time());
-    if (rc != 0)
-        return rc;
-    uk_console_printf(con(), "tap: attached to %s, mac %s", T.tap.name,
-                      uk_mac_format(&mac, m));
-    T.dev = &T.tap.net;
-    return uk__tap_wrap(&T.dev);
-}
-
-int uk_default_network(unsigned index, struct uk_network **out)
-{
-    if (index != 0)
-        return UK_ENODEV;
-    if (!T.net_tried) {
-        T.net_tried = true;
-        T.net_rc = open_network();
-    }
-    if (T.net_rc != 0)
-        return T.net_rc;
-    *out = T.dev;
-    return 0;
 }
 
 /* The static configuration from --ipv4 and --gateway. */

@@ -9,7 +9,8 @@
  * which consumes it.  When the pool is empty (the listener holds every
  * buffer) frames are read into a scratch buffer and dropped, counted in
  * rx_dropped, so the kernel queue never stalls the loop.  Frames shorter
- * than an Ethernet header or longer than MTU + 14 are dropped too.
+ * than an Ethernet header or longer than MTU + 18 (header and one 802.1Q
+ * tag: a switch port carries full-size tagged frames) are dropped too.
  *
  * Transmit: one write (send) or writev (sendv) per frame, never blocking:
  * a full kernel queue drops the frame (UK_ENOBUFS, tx_dropped), as a wire
@@ -32,7 +33,7 @@
 #include <uk/unix.h>
 
 #define UK_TAP_MTU 1500
-#define UK_TAP_BUF_SIZE 2048 /* >= MTU + 14, with headroom to spare */
+#define UK_TAP_BUF_SIZE 2048 /* >= MTU + 18, with headroom to spare */
 #define UK_TAP_RX_BUFS 128
 #define UK_TAP_TX_BUFS 32
 #define UK_TAP_RX_BUDGET 64
