@@ -65,18 +65,28 @@ static void forget_port(struct ofc_switch *sw, uint16_t port)
 }
 
 /* A flow-mod deleting every flow (out_port NONE) or those that output to
- * out_port. */
-static void delete_flows(struct ofc_switch *sw, uint16_t out_port)
+ * out_port; with in_port not NONE, only those coming in there. */
+static void delete_flows_in(struct ofc_switch *sw, uint16_t in_port,
+                            uint16_t out_port)
 {
     struct uk_of_msg m;
     memset(&m, 0, sizeof m);
     m.hdr.type = UK_OFPT_FLOW_MOD;
     m.hdr.xid = uk_of_conn_xid(&sw->conn);
     m.u.flow_mod.match.wildcards = UK_OFPFW_ALL;
+    if (in_port != UK_OFPP_NONE) {
+        m.u.flow_mod.match.wildcards &= ~UK_OFPFW_IN_PORT;
+        m.u.flow_mod.match.in_port = in_port;
+    }
     m.u.flow_mod.command = UK_OFPFC_DELETE;
     m.u.flow_mod.buffer_id = UK_OFP_NO_BUFFER;
     m.u.flow_mod.out_port = out_port;
     uk_of_conn_send(&sw->conn, &m);
+}
+
+static void delete_flows(struct ofc_switch *sw, uint16_t out_port)
+{
+    delete_flows_in(sw, UK_OFPP_NONE, out_port);
 }
 
 static void sw_ready(void *arg, struct uk_of_conn *conn)
@@ -187,8 +197,10 @@ static void port_status(struct ofc_switch *sw,
     if (ps->reason == UK_OFPPR_DELETE ||
         (ps->desc.config & UK_OFPPC_PORT_DOWN) != 0 ||
         (ps->desc.state & UK_OFPPS_LINK_DOWN) != 0) {
+        /* the flows into it and the flows out of it */
         forget_port(sw, ps->desc.port_no);
         delete_flows(sw, ps->desc.port_no);
+        delete_flows_in(sw, ps->desc.port_no, UK_OFPP_NONE);
     }
 }
 

@@ -86,20 +86,25 @@ int uk__ofs_check_actions(const struct ofs *sw, const struct uk_of_actions *a,
     return 0;
 }
 
+/* The description of port p, as features-reply and port-status carry. */
+static void port_desc(const struct ofs_port *p, struct uk_of_port *out)
+{
+    memset(out, 0, sizeof *out);
+    out->port_no = p->no;
+    out->hw_addr = p->mac;
+    memcpy(out->name, p->name, sizeof out->name);
+    out->config = p->config;
+    out->curr = UK_OFPPF_1GB_FD | UK_OFPPF_COPPER;
+}
+
 static void features_reply(struct ofs *sw, struct uk_of_conn *c,
                            uint32_t xid)
 {
     struct uk_of_port ports[OFS_MAX_PORTS];
     struct uk_of_msg m;
     unsigned i;
-    memset(ports, 0, sizeof ports);
-    for (i = 0; i < sw->nports; i++) {
-        ports[i].port_no = sw->ports[i].no;
-        ports[i].hw_addr = sw->ports[i].mac;
-        memcpy(ports[i].name, sw->ports[i].name, sizeof ports[i].name);
-        ports[i].config = sw->ports[i].config;
-        ports[i].curr = UK_OFPPF_1GB_FD | UK_OFPPF_COPPER;
-    }
+    for (i = 0; i < sw->nports; i++)
+        port_desc(&sw->ports[i], &ports[i]);
     memset(&m, 0, sizeof m);
     m.hdr.type = UK_OFPT_FEATURES_REPLY;
     m.hdr.xid = xid;
@@ -180,6 +185,8 @@ static void port_mod(struct ofs *sw, struct uk_of_conn *c,
                      const uint8_t *raw, size_t len)
 {
     struct uk_of_err err;
+    struct uk_of_msg st;
+    uint32_t config;
     struct ofs_port *p = pm->port_no >= 1 && pm->port_no <= sw->nports
                              ? &sw->ports[pm->port_no - 1]
                              : NULL;
@@ -189,7 +196,16 @@ static void port_mod(struct ofs *sw, struct uk_of_conn *c,
         send_error(c, &err, raw, len);
         return;
     }
-    p->config = (p->config & ~pm->mask) | (pm->config & pm->mask);
+    config = (p->config & ~pm->mask) | (pm->config & pm->mask);
+    if (config == p->config)
+        return;
+    /* The controller hears of the change, whoever asked for it. */
+    p->config = config;
+    memset(&st, 0, sizeof st);
+    st.hdr.type = UK_OFPT_PORT_STATUS;
+    st.u.port_status.reason = UK_OFPPR_MODIFY;
+    port_desc(p, &st.u.port_status.desc);
+    uk__ofs_send(sw, &st);
 }
 
 void uk__ofs_message(struct ofs *sw, struct uk_of_conn *c,

@@ -10,38 +10,11 @@ vendor messages get BAD_VENDOR.  Exits 0 on success, 1 with a reason.
 import socket
 import struct
 import sys
-import time
+
+from ofwire import fail, msg, recv_msg, set_deadline
 
 PORT, MAX = int(sys.argv[1]), int(sys.argv[2])
-DEADLINE = time.monotonic() + 60
-
-
-def fail(why):
-    print("FAIL:", why)
-    sys.exit(1)
-
-
-def msg(t, xid, body=b"", version=1):
-    return struct.pack("!BBHI", version, t, 8 + len(body), xid) + body
-
-
-def recv_msg(s):
-    def need(n):
-        b = b""
-        while len(b) < n:
-            if time.monotonic() > DEADLINE:
-                fail("timed out")
-            c = s.recv(n - len(b))
-            if not c:
-                return None
-            b += c
-        return b
-    h = need(8)
-    if h is None:
-        return None
-    v, t, n, x = struct.unpack("!BBHI", h)
-    body = need(n - 8) if n > 8 else b""
-    return v, t, x, body
+set_deadline(60)
 
 
 def recv_type(s, want):

@@ -347,10 +347,17 @@ static void test_port_down(void **state)
     settle();
     assert_int_equal(ofc_lookup(s, &mac_b), -1);
     assert_int_equal(ofc_lookup(s, &mac_a), 1);
-    assert_int_equal(nrecs, 1);
+    /* the flows out of port 2, then those coming in there */
+    assert_int_equal(nrecs, 2);
     assert_int_equal(recs[0].type, UK_OFPT_FLOW_MOD);
     assert_int_equal(recs[0].command, UK_OFPFC_DELETE);
     assert_int_equal(recs[0].out_port, 2);
+    assert_int_equal(recs[0].wildcards, UK_OFPFW_ALL);
+    assert_int_equal(recs[1].type, UK_OFPT_FLOW_MOD);
+    assert_int_equal(recs[1].command, UK_OFPFC_DELETE);
+    assert_int_equal(recs[1].out_port, UK_OFPP_NONE);
+    assert_int_equal(recs[1].wildcards, UK_OFPFW_ALL & ~UK_OFPFW_IN_PORT);
+    assert_int_equal(recs[1].match.in_port, 2);
     /* B is unknown again: flooded */
     packet_in(&mac_a, &mac_b, 1, 0x14);
     assert_int_equal(recs[0].action_port, UK_OFPP_FLOOD);

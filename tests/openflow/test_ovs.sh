@@ -156,34 +156,11 @@ log "ping $IP2 -> $IP1"
 ip netns exec "$NS2" ping -c 3 -i 0.2 -W 2 "$IP1" >"$T/ping2.log" 2>&1 || fail "ping $IP2 -> $IP1"
 
 log "TCP: 256 KiB echoed between the namespaces"
-cat >"$T/tcp.py" <<'PYEOF'
-import socket, sys, os
-mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-if mode == "server":
-    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((host, port)); s.listen(1); s.settimeout(20)
-    open(sys.argv[4], "w").close()
-    c, _ = s.accept(); c.settimeout(20)
-    while True:
-        d = c.recv(65536)
-        if not d: break
-        c.sendall(d)
-    c.close()
-else:
-    data = os.urandom(256 * 1024)
-    c = socket.create_connection((host, port), timeout=20)
-    c.sendall(data); c.shutdown(socket.SHUT_WR)
-    got = b""
-    while True:
-        d = c.recv(65536)
-        if not d: break
-        got += d
-    sys.exit(0 if got == data else 1)
-PYEOF
-timeout 30 ip netns exec "$NS2" "$PY" "$T/tcp.py" server "$IP2" 5001 "$T/ready" >"$T/tcp-server.log" 2>&1 &
+TCP_PY="$(cd "$(dirname "$0")" && pwd)/tcp_echo.py"
+timeout 30 ip netns exec "$NS2" "$PY" "$TCP_PY" server "$IP2" 5001 "$T/ready" >"$T/tcp-server.log" 2>&1 &
 SRV=$!
 for _ in $(seq 50); do [ -f "$T/ready" ] && break; sleep 0.1; done
-timeout 30 ip netns exec "$NS1" "$PY" "$T/tcp.py" client "$IP2" 5001 >"$T/tcp-client.log" 2>&1 \
+timeout 30 ip netns exec "$NS1" "$PY" "$TCP_PY" client "$IP2" 5001 >"$T/tcp-client.log" 2>&1 \
     || { kill $SRV 2>/dev/null; fail "TCP exchange through the switch"; }
 wait $SRV || fail "TCP server"
 

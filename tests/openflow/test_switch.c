@@ -469,6 +469,17 @@ static void test_errors_and_port_mod(void **state)
     decode_got(0, &r);
     assert_int_equal(r.u.error.code, UK_OFPPMFC_BAD_HW_ADDR);
     m.u.port_mod.hw_addr = n2.mac;
+    ngot = 0;
+    send_msg(&m);
+    /* the change is announced to the controller; the same again is not */
+    assert_int_equal(ngot, 1);
+    decode_got(0, &r);
+    assert_int_equal(r.hdr.type, UK_OFPT_PORT_STATUS);
+    assert_int_equal(r.u.port_status.reason, UK_OFPPR_MODIFY);
+    assert_int_equal(r.u.port_status.desc.port_no, 2);
+    assert_int_equal(r.u.port_status.desc.config, UK_OFPPC_NO_FLOOD);
+    assert_memory_equal(r.u.port_status.desc.hw_addr.b, n2.mac.b, 6);
+    ngot = 0;
     send_msg(&m);
     assert_int_equal(ngot, 0);
     act.u.output.port = UK_OFPP_FLOOD;
