@@ -1,43 +1,11 @@
 /*
- * clock.c - CLOCK from Xen's per-vCPU time info: system time (ns since the
- * host booted) extrapolated with the architecture's counter, and the wall
- * clock as shared_info's wc_* (the epoch of system time 0) plus system time.
+ * clock.c - CLOCK over Xen system time (uk__xen_system_ns: pvtime.c on x86,
+ * the generic timer on arm): the monotonic clock is system time, the wall
+ * clock shared_info's wc_* (the epoch of system time 0) plus system time.
  */
 #include <uk/target.h>
 
 #include "xen.h"
-
-/* (delta * mul) >> 32 without a 128-bit type. */
-static uint64_t scale(uint64_t delta, uint32_t mul)
-{
-    uint64_t hi = delta >> 32, lo = delta & 0xffffffffu;
-    return hi * mul + ((lo * mul) >> 32);
-}
-
-uint64_t uk__xen_system_ns(void)
-{
-    volatile struct uk_xen_vcpu_time *t = &uk__xen_shared->vcpu_info[0].time;
-    uint32_t ver, mul;
-    uint64_t stamp, sys, delta;
-    int8_t shift;
-    do {
-        ver = t->version;
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        stamp = t->tsc_timestamp;
-        sys = t->system_time;
-        mul = t->tsc_to_system_mul;
-        shift = t->tsc_shift;
-        delta = uk__xen_arch_counter() - stamp;
-        __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    } while ((ver & 1) != 0 || ver != t->version);
-    if (delta >> 63) /* counter read before the stamp: no extrapolation */
-        delta = 0;
-    if (shift < 0)
-        delta >>= -shift;
-    else
-        delta <<= shift;
-    return sys + scale(delta, mul);
-}
 
 static uint64_t last_ns;
 

@@ -32,6 +32,11 @@ int uk__xen_console_init(void)
     return 0;
 }
 
+bool uk__xen_console_has_ring(void)
+{
+    return ring != NULL;
+}
+
 static uint32_t out_space(void)
 {
     uint32_t used = ring->out_prod - ring->out_cons;

@@ -88,7 +88,8 @@ void uk__xen_panic(const char *msg)
         n = (int)sizeof line - 1;
     uk__xen_arch_debug_write(line, (size_t)n);
     uk__xen_arch_debug_write("\n", 1);
-    uk__xen_console_line(line, (size_t)n);
+    if (uk__xen_console_has_ring()) /* else the line went out just now */
+        uk__xen_console_line(line, (size_t)n);
     for (;;)
         uk__xen_sched_shutdown(UK_XEN_SHUTDOWN_CRASH);
 }

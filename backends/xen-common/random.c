@@ -2,10 +2,10 @@
  * random.c - ENTROPY and RANDOM for Xen guests.
  *
  * Entropy comes from the CPU's hardware generator when the architecture
- * has one (x86 RDRAND: source "rdrand"); otherwise from the jitter of the
- * cycle counter around hypercalls (source "counter-jitter"), which is weak
- * and says so.  RANDOM is the ChaCha20 generator of lib/core, seeded once
- * from 32 bytes of that entropy.
+ * has one (x86 RDRAND: source "rdrand"; arm RNDR: "rndr"); otherwise from
+ * the jitter of the cycle counter around hypercalls (source
+ * "counter-jitter"), which is weak and says so.  RANDOM is the ChaCha20
+ * generator of lib/core, seeded once from 32 bytes of that entropy.
  */
 #include <string.h>
 
@@ -28,7 +28,11 @@ static bool has_hw(void)
 static const char *ent_source(struct uk_entropy *self)
 {
     UK_UNUSED(self);
+#if defined(__x86_64__)
     return has_hw() ? "rdrand" : "counter-jitter";
+#else
+    return has_hw() ? "rndr" : "counter-jitter"; /* arm: FEAT_RNG */
+#endif
 }
 
 static void ent_disconnect(struct uk_entropy *self, uk_done_cb cb, void *arg)

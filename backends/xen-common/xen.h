@@ -35,8 +35,8 @@ long uk__xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2,
 /* The shared_info page, mapped by the glue before uk__xen_start. */
 extern struct uk_xen_shared_info *uk__xen_shared;
 
-/* A free-running counter and its relation to Xen system time: on x86 the
- * TSC, scaled by vcpu_time_info. */
+/* A free-running counter (x86: the TSC, scaled by vcpu_time_info in
+ * pvtime.c; arm: the virtual counter).  Also a weak entropy source. */
 uint64_t uk__xen_arch_counter(void);
 
 /* Waits for an event: returns at once if *pending is non-zero, otherwise
@@ -69,6 +69,8 @@ UK__NORETURN void uk__xen_panic(const char *msg);
 /* Console ring (console.c).  Until it is up, lines go to the debug port
  * only.  Returns 0 or UK_EIO. */
 int uk__xen_console_init(void);
+/* True once the ring is up (before, lines go to the debug port only). */
+bool uk__xen_console_has_ring(void);
 /* Writes one line (newline appended) to the ring and the debug port. */
 void uk__xen_console_line(const char *line, size_t len);
 
@@ -84,8 +86,17 @@ void uk__xen_evtchn_notify(uint32_t port);
 /* Clears and dispatches every pending port; returns how many fired. */
 int uk__xen_evtchn_dispatch(void);
 
-/* Xen system time in ns (clock.c), and the monotonic clock object. */
+/* Xen system time in ns: pvtime.c on x86 (vcpu_time_info); the arm glue
+ * reads the generic timer's virtual counter (ns since the domain was
+ * built: never ahead of Xen's own system time, so timeouts given to Xen
+ * in it end early, never late).  CLOCK (clock.c) is built on it. */
 uint64_t uk__xen_system_ns(void);
+/* The one-shot wake-up of the loop's poller (pvtime.c on x86, the arm
+ * glue's generic timer): init panics when it cannot be set up; set arms
+ * it for deadline_ns (system time; UK_TIME_NEVER: none), after which
+ * uk__xen_arch_idle returns. */
+void uk__xen_timer_init(void);
+void uk__xen_timer_set(uint64_t deadline_ns);
 
 /* Hypercall helpers (hcall.c). */
 long uk__xen_hvm_get_param(uint32_t index, uint64_t *value);

@@ -2,8 +2,9 @@
  * xen_abi.h - the part of Xen's guest ABI uk uses, written from the
  * documented layouts of Xen's public interface (xen.h, vcpu.h, sched.h,
  * event_channel.h, hvm/params.h, hvm/hvm_op.h, memory.h, io/console.h).
- * Architecture-independent: the same numbers and layouts hold on x86-64
- * and arm64 (on arm, xen_ulong_t is also 64 bits).
+ * The same numbers and layouts hold on x86-64, arm64 and arm32 (on arm,
+ * xen_ulong_t is 64 bits for both), except vcpu_info and shared_info:
+ * arm has no arch part in vcpu_info and one legacy vCPU (arch-arm.h).
  */
 #ifndef UK_XEN_ABI_H
 #define UK_XEN_ABI_H
@@ -115,14 +116,22 @@ struct uk_xen_vcpu_info {
     uint8_t evtchn_upcall_mask;
     uint8_t pad[6];
     uint64_t evtchn_pending_sel;
-    uint64_t arch[2]; /* x86: cr2, pad; arm: nothing (padding here) */
-    struct uk_xen_vcpu_time time;
+#if defined(__x86_64__)
+    uint64_t arch[2]; /* x86: cr2, pad; arm: empty */
+#endif
+    struct uk_xen_vcpu_time time; /* arm: not maintained by Xen */
 };
 
+#if defined(__x86_64__)
 #define UK_XEN_LEGACY_MAX_VCPUS 32
+#define UK_XEN_VCPU_INFO_SIZE 64
+#else
+#define UK_XEN_LEGACY_MAX_VCPUS 1
+#define UK_XEN_VCPU_INFO_SIZE 48
+#endif
 #define UK_XEN_NR_EVTCHN_WORDS 64 /* 2-level ABI: 4096 ports */
 
-/* The shared_info page (x86 layout; arm64 has the same prefix). */
+/* The shared_info page (its arch part, unused, is left out). */
 struct uk_xen_shared_info {
     struct uk_xen_vcpu_info vcpu_info[UK_XEN_LEGACY_MAX_VCPUS];
     uint64_t evtchn_pending[UK_XEN_NR_EVTCHN_WORDS];
@@ -281,7 +290,11 @@ struct uk_xen_netif_rx_sring {
 /* Compile-time layout checks (C99: a negative array size fails). */
 #define UK_XEN_ABI_CHECK(name, cond) typedef char uk__xen_chk_##name[(cond) ? 1 : -1]
 UK_XEN_ABI_CHECK(vcpu_time, sizeof(struct uk_xen_vcpu_time) == 32);
-UK_XEN_ABI_CHECK(vcpu_info, sizeof(struct uk_xen_vcpu_info) == 64);
+UK_XEN_ABI_CHECK(vcpu_info,
+                 sizeof(struct uk_xen_vcpu_info) == UK_XEN_VCPU_INFO_SIZE);
+UK_XEN_ABI_CHECK(shared_info_wc,
+                 sizeof(struct uk_xen_shared_info) ==
+                     UK_XEN_LEGACY_MAX_VCPUS * UK_XEN_VCPU_INFO_SIZE + 1024 + 16);
 UK_XEN_ABI_CHECK(hvm_param, sizeof(struct uk_xen_hvm_param) == 16);
 UK_XEN_ABI_CHECK(physmap, sizeof(struct uk_xen_add_to_physmap) == 24);
 UK_XEN_ABI_CHECK(sched_poll, sizeof(struct uk_xen_sched_poll) == 24);
