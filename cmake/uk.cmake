@@ -7,6 +7,9 @@ include(${CMAKE_CURRENT_LIST_DIR}/uk_kv_embed.cmake OPTIONAL)
 if(UK_TARGET STREQUAL "xen" AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
   include(${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
 endif()
+if(UK_TARGET STREQUAL "arm-xen" AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../backends/arm-xen/toolchain.cmake)
+  include(${CMAKE_CURRENT_LIST_DIR}/../backends/arm-xen/toolchain.cmake)
+endif()
 
 # uk_portable(TARGET): marks a library as portable code: -pedantic, the
 # interface headers.  Portable code uses only the freestanding libc subset

@@ -35,7 +35,7 @@ function(uk__kv_embed image kv dir out_src_var out_sym_var)
   list(SORT files)
   string(REPLACE ";" "\n" text "${files}")
   file(CONFIGURE OUTPUT ${listing} CONTENT "${text}\n" @ONLY)
-  if(TARGET uk-embed)
+  if(TARGET uk-embed AND NOT CMAKE_CROSSCOMPILING) # arm-xen: a host build, UK_EMBED_PROGRAM
     set(tool $<TARGET_FILE:uk-embed>)
     set(tool_dep uk-embed)
   elseif(TARGET uk::uk-embed)

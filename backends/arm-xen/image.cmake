@@ -1,0 +1,18 @@
+# image.cmake - uk__target_image(NAME), called by uk_unikernel() for each
+# image: after linking, check_image.cmake writes NAME.img (objcopy -O
+# binary: the arm64 Image or armv7 zImage Xen boots) beside the ELF and
+# checks that the header's idea of the file's end matches the file.
+find_program(UK_ARM_OBJCOPY NAMES ${UK_ARM_TRIPLE}-objcopy objcopy REQUIRED)
+find_program(UK_ARM_NM NAMES ${UK_ARM_TRIPLE}-nm nm REQUIRED)
+
+function(uk__target_image name)
+  set_target_properties(${name} PROPERTIES LINK_DEPENDS
+    ${PROJECT_SOURCE_DIR}/backends/arm-xen/link.ld)
+  add_dependencies(${name} uk_libc) # its objects are on the link line
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DELF=$<TARGET_FILE:${name}>
+      -DIMG=$<TARGET_FILE_DIR:${name}>/${name}.img
+      -DOBJCOPY=${UK_ARM_OBJCOPY} -DNM=${UK_ARM_NM} -DBASE=${UK_ARM_LINK_BASE}
+      -P ${PROJECT_SOURCE_DIR}/backends/arm-xen/check_image.cmake
+    VERBATIM)
+endfunction()

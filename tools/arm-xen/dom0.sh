@@ -1,0 +1,164 @@
+# dom0.sh - sourced by arm-xen-run.sh for --net: builds (and caches) an
+# arm64 Linux dom0 for Xen on ARM from Debian bookworm arm64 packages,
+# fetched with `apt-get download` and unpacked with dpkg -x (nothing is
+# installed into /): the kernel (a raw arm64 Image), and an initramfs with
+# busybox, xl, xenstored, xenconsoled, xen-init-dom0, the xenstore tools,
+# their shared libraries, and the modules for xenfs, event channels, grant
+# devices, netback and the bridge.  dom0's /init brings up the toolstack
+# and a bridge ukbr0 = 10.0.0.1/24, `xl create`s /guest/guest.cfg (a cpio
+# appended per run), relays the guest console as "UKGUEST: " lines, runs
+# /guest/cmd (output as "UKDOM0-CMD: "), then `xl shutdown`s the guest,
+# prints its whole console counted ("UKLOG: ", "UKLOG-END n state") and
+# powers off, which ends Xen and QEMU.
+
+uk_dom0_kver=6.1.0-50-arm64
+uk_dom0_pkgs="linux-image-$uk_dom0_kver busybox-static xen-utils-4.17
+  xenstore-utils libc6 libxencall1 libxenevtchn1 libxenforeignmemory1
+  libxengnttab1 libxenmisc4.17 libxenstore4 libxentoollog1 libyajl2
+  libncurses6 libtinfo6 libext2fs2 libfdt1 libuuid1 libxendevicemodel1
+  libxenhypfs1 libxentoolcore1 zlib1g libcom-err2 liblzma5 libbz2-1.0
+  libzstd1 liblzo2-2 libgcc-s1"
+uk_dom0_modules="drivers/xen/xen-evtchn drivers/xen/xen-gntdev
+  drivers/xen/xen-gntalloc drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs
+  net/llc/llc net/802/stp net/bridge/bridge drivers/net/xen-netback/xen-netback"
+
+# uk_dom0_cached CACHE: true if the dom0 of this version is built.
+uk_dom0_cached() {
+  local key
+  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs"; } | sha1sum | cut -c1-12)
+  [ -s "$1/dom0-$key/initrd.cpio.gz" ] && [ -s "$1/dom0-$key/Image" ]
+}
+
+# uk_dom0_build CACHE: sets uk_dom0_kernel and uk_dom0_initrd (cached in
+# CACHE/dom0-KEY), fetching the packages once.  Returns 1 (reason on
+# stderr) when they cannot be had.
+uk_dom0_build() {
+  local cache=$1 key dir
+  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs"; } | sha1sum | cut -c1-12)
+  dir=$cache/dom0-$key
+  uk_dom0_kernel=$dir/Image uk_dom0_initrd=$dir/initrd.cpio.gz
+  [ -s "$uk_dom0_initrd" ] && [ -s "$uk_dom0_kernel" ] && return 0
+  mkdir -p "$cache/dom0debs" || return 1
+  # One build at a time (concurrent runs wait, then use its result).
+  (
+    flock 9
+    [ -s "$uk_dom0_initrd" ] && [ -s "$uk_dom0_kernel" ] && exit 0
+    uk__dom0_make "$cache" "$dir"
+  ) 9>"$cache/.lock"
+}
+
+# uk__dom0_make CACHE DIR: fetches the packages and builds DIR (under the
+# cache's lock).
+uk__dom0_make() {
+  local cache=$1 dir=$2 p m b need=
+  echo "arm-xen-run: building the arm64 dom0 (cached in $dir)" >&2
+  for p in "$cache"/dom0-*; do   # built by other versions of this file
+    case $p in "$dir"|"$cache/dom0debs") ;; *) rm -rf "$p";; esac
+  done
+  dpkg --print-foreign-architectures | grep -qx arm64 ||
+    { dpkg --add-architecture arm64 && apt-get update -q >/dev/null 2>&1; }
+  for p in $uk_dom0_pkgs; do
+    ls "$cache"/dom0debs/${p}_*.deb >/dev/null 2>&1 || need="$need $p:arm64"
+  done
+  if [ -n "$need" ]; then
+    (cd "$cache/dom0debs" &&
+      { apt-get download -q $need >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null 2>&1; apt-get download -q $need >/dev/null 2>&1; }; }) ||
+      { echo "arm-xen-run: apt-get download$need failed" >&2; return 1; }
+  fi
+  rm -rf "$dir.tmp"; mkdir -p "$dir.tmp/x" "$dir.tmp/r"
+  for p in $uk_dom0_pkgs; do
+    dpkg -x "$(ls -t "$cache"/dom0debs/${p}_*.deb | head -1)" "$dir.tmp/x" || return 1
+  done
+  local x=$dir.tmp/x r=$dir.tmp/r
+  cp "$x/boot/vmlinuz-$uk_dom0_kver" "$dir.tmp/Image" || return 1
+  mkdir -p "$r"/{bin,sbin,lib,usr/bin,usr/sbin,usr/lib,proc,sys,dev,run,tmp,guest,etc/xen/scripts,var/lib/xen,var/log/xen/console,var/lib/xenstored,lib/modules}
+  ln -s ../run "$r/var/run"
+  cp "$x/bin/busybox" "$r/bin/" || return 1
+  for b in sh ash mount insmod ip sleep cat tail head awk cut grep seq kill \
+      poweroff wget echo mkdir touch ls ps sed tr wc rm mv ln chmod test [ \
+      printf true false expr env id uname date dmesg sort xargs brctl \
+      ifconfig ping nc; do
+    ln -s busybox "$r/bin/$b"
+  done
+  cp -a "$x/lib/aarch64-linux-gnu" "$x/lib/ld-linux-aarch64.so.1" "$r/lib/" 2>/dev/null
+  mkdir -p "$r/usr/lib/aarch64-linux-gnu"
+  cp -a "$x"/usr/lib/aarch64-linux-gnu/*.so* "$r/usr/lib/aarch64-linux-gnu/" 2>/dev/null
+  cp -a "$x/usr/lib/xen-4.17" "$r/usr/lib/" || return 1
+  rm -rf "$r/usr/lib/xen-4.17/lib/python" "$r/usr/lib/xen-4.17/boot"
+  cp -a "$x"/usr/bin/xenstore* "$r/usr/bin/"
+  for m in $uk_dom0_modules; do
+    cp "$x/lib/modules/$uk_dom0_kver/kernel/$m.ko" "$r/lib/modules/" || return 1
+  done
+  : > "$r/etc/xen/xl.conf"
+  printf 'root:x:0:0:root:/:/bin/sh\n' > "$r/etc/passwd"
+  # vif hotplug: the backend interface joins the bridge; netback waits for
+  # hotplug-status before it connects.
+  cat > "$r/etc/xen/scripts/uk-vif" <<'EOF'
+#!/bin/sh
+case $1 in
+online|add)
+  ip link set "$vif" master ukbr0; ip link set "$vif" up
+  xenstore-write "$XENBUS_PATH/hotplug-status" connected;;
+offline|remove)
+  ip link set "$vif" down 2>/dev/null
+  xenstore-rm "$XENBUS_PATH/hotplug-status" 2>/dev/null;;
+esac
+exit 0
+EOF
+  chmod +x "$r/etc/xen/scripts/uk-vif"
+  cat > "$r/init" <<'EOF'
+#!/bin/sh
+export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+mkdir -p /dev/pts; mount -t devpts devpts /dev/pts
+mount -t tmpfs run /run; mkdir -p /run/xen /run/xenstored /var/log/xen/console
+. /guest/params
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback; do
+  insmod /lib/modules/$m.ko 2>/dev/null || echo "UKDOM0: insmod $m failed"
+done
+mount -t xenfs xenfs /proc/xen
+xenstored --pid-file /run/xen/xenstored.pid || echo "UKDOM0: xenstored failed"
+xen-init-dom0 >/dev/null || echo "UKDOM0: xen-init-dom0 failed"
+xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest \
+  --log-dir=/var/log/xen/console || echo "UKDOM0: xenconsoled failed"
+ip link set lo up
+ip link add ukbr0 type bridge && ip addr add 10.0.0.1/24 dev ukbr0 && ip link set ukbr0 up
+echo "UKDOM0: up $(cut -d' ' -f1 /proc/uptime)"
+if ! xl create /guest/guest.cfg; then
+  echo "UKDOM0: result create-failed"
+else
+  log=/var/log/xen/console/guest-guest.log; touch $log
+  tail -n +1 -f $log | while IFS= read -r l; do echo "UKGUEST: $l"; done &
+  relay=$!
+  t0=$(cut -d. -f1 /proc/uptime); state=running
+  if [ -s /guest/cmd ]; then
+    sh /guest/cmd 2>&1 | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done
+    echo "UKDOM0-CMD: (exit status $?)"
+    xl shutdown guest >/dev/null 2>&1
+  fi
+  while :; do
+    st=$(xl list guest 2>/dev/null | awk 'NR==2 {print $5}')
+    case $st in
+      '') state=gone; break;;
+      *c*) state=crashed; break;;
+      *s*) state=shutdown; break;;
+    esac
+    [ $(( $(cut -d. -f1 /proc/uptime) - t0 )) -ge $GTIME ] && { state=timeout; break; }
+    sleep 1
+  done
+  sleep 2; kill $relay 2>/dev/null
+  xl destroy guest 2>/dev/null
+  echo "UKDOM0: result $state"
+  n=0
+  while IFS= read -r l; do echo "UKLOG: $l"; n=$((n+1)); done < $log
+  echo "UKLOG-END $n $state"
+fi
+echo "UKDOM0: done"
+poweroff -f
+EOF
+  chmod +x "$r/init"
+  (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir.tmp/initrd.cpio.gz" || return 1
+  rm -rf "$dir.tmp/x" "$dir.tmp/r" "$dir"
+  mv "$dir.tmp" "$dir"
+}
