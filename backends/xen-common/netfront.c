@@ -9,6 +9,10 @@
  * frame is delivered as a uk_buf over its RX page; freeing it re-posts the
  * page to the ring (recycling, no re-grant needed).
  *
+ * Backend life cycle: after connecting, a watch on the backend's node
+ * follows its state; leaving Connected tears the rings down, a return to
+ * InitWait re-offers them (netfront.h).
+ *
  * Defensive: the backend writes ring indices, ids, offsets and lengths.
  * Each is checked (indices may run at most one ring ahead, ids must name a
  * slot we posted, offset + length must stay in the page); a bad response
@@ -32,6 +36,10 @@
 #define RING_MASK (UK_XEN_NETIF_RING - 1)
 
 enum { FREE, ALLOCATED, IN_FLIGHT, DELIVERED };
+
+static bool boot_reported;
+static uint64_t first_rx_ns; /* Xen time of the first frame received */
+
 
 static struct uk__netfront *dev_of(struct uk_network *n)
 {
@@ -62,6 +70,18 @@ static void tx_post(struct uk__netfront *d, unsigned i, size_t off,
     d->st.tx_frames++;
     d->st.tx_bytes += len;
     notify(d);
+    if (!boot_reported && d->rx_seen && &uk__netfront_boot_ns != NULL &&
+        uk__netfront_boot_ns != 0) {
+        /* The first answer to received input: the boot-time report. */
+        boot_reported = true;
+        uk_console_printf(
+            uk_default_console(),
+            "uk: boot: first reply after %llu us (first frame in after %llu "
+            "us)",
+            (unsigned long long)((uk__xen_system_ns() - uk__netfront_boot_ns) /
+                                 1000),
+            (unsigned long long)((first_rx_ns - uk__netfront_boot_ns) / 1000));
+    }
 }
 
 static int tx_take(struct uk__netfront *d)
@@ -136,8 +156,12 @@ static void rx_buf_free(struct uk_buf *b)
     struct uk__netfront *d = b->owner;
     unsigned i = (unsigned)(UK_CONTAINER_OF(b, struct uk__nf_slot, buf) -
                             d->rxs);
-    if (d->rxs[i].state != DELIVERED || !d->up)
+    if (d->rxs[i].state != DELIVERED)
         return;
+    if (!d->up) { /* posted again when the backend comes back */
+        d->rxs[i].state = FREE;
+        return;
+    }
     rx_post(d, i);
     notify(d);
 }
@@ -164,6 +188,9 @@ static void rx_one(struct uk__netfront *d, struct uk_xen_netif_rx_rsp r)
     s->buf.owner = d;
     d->st.rx_frames++;
     d->st.rx_bytes += (size_t)r.status;
+    if (!d->rx_seen && first_rx_ns == 0)
+        first_rx_ns = uk__xen_system_ns();
+    d->rx_seen = true;
     d->cb(d->cb_arg, &s->buf);
 }
 
@@ -225,10 +252,13 @@ static void nf_disconnect(struct uk_network *self, uk_done_cb cb, void *arg)
     /* Tell the backend we are going; it unmaps our pages when it reaches
      * Closed.  Our pages stay granted (the image is ending or the device
      * slot is retired). */
-    if (d->up) {
+    if (d->open) {
+        d->open = false;
         d->up = false;
+        d->published = false;
         snprintf(path, sizeof path, "%s/state", d->fe);
         (void)uk__xs_write(0, path, "6");
+        (void)uk__xs_unwatch(d->watch, d->id);
         uk__xen_sources_add(-1);
     }
     d->cb = NULL;
@@ -455,14 +485,15 @@ static int grant_pages(struct uk__netfront *d)
     return 0;
 }
 
-/* Connected: post every RX page and ask for events. */
+/* Connected: post every RX page the listener does not hold and ask for
+ * events. */
 static void start(struct uk__netfront *d)
 {
     unsigned i;
     d->up = true;
-    uk__xen_sources_add(1);
     for (i = 0; i < UK__NF_RX; i++)
-        rx_post(d, i);
+        if (d->rxs[i].state == FREE)
+            rx_post(d, i);
     d->rx->h.rsp_event = d->rx_cons + 1;
     d->tx->h.rsp_event = d->tx_cons + 1;
     notify(d);
@@ -474,12 +505,137 @@ void uk__netfront_attach(struct uk__netfront *d, void *pages)
     d->net.ops = &nf_ops;
     snprintf(d->id, sizeof d->id, "vift");
     layout(d, pages);
+    d->open = true;
+    uk__xen_sources_add(1);
     start(d);
 }
 
 void uk__netfront_poll(struct uk__netfront *d)
 {
     on_event(d, d->port);
+}
+
+/* ---- the backend going away and coming back ---- */
+
+/* Empty rings (SHARED_RING_INIT) and indices, for a new backend. */
+static void ring_reset(struct uk__netfront *d)
+{
+    memset((void *)d->tx, 0, PAGE);
+    memset((void *)d->rx, 0, PAGE);
+    d->tx->h.req_event = d->tx->h.rsp_event = 1;
+    d->rx->h.req_event = d->rx->h.rsp_event = 1;
+    d->tx_prod = d->tx_cons = d->rx_prod = d->rx_cons = 0;
+}
+
+/* Stops using the rings: what was in flight is lost (TCP resends), pages
+ * the listener holds come back through their free_fn. */
+void uk__netfront_backend_gone(struct uk__netfront *d)
+{
+    unsigned i;
+    d->up = false;
+    d->published = false;
+    for (i = 0; i < UK__NF_TX; i++)
+        if (d->txs[i].state == IN_FLIGHT) {
+            d->st.tx_dropped++;
+            tx_put(d, i);
+        }
+    for (i = 0; i < UK__NF_RX; i++)
+        if (d->rxs[i].state == IN_FLIGHT)
+            d->rxs[i].state = FREE;
+}
+
+void uk__netfront_backend_back(struct uk__netfront *d)
+{
+    ring_reset(d);
+    start(d);
+}
+
+/* The backend left Connected: tear down, and say Closed unless the
+ * toolstack already removed our node (writing would re-create it). */
+static void teardown(struct uk__netfront *d, int st)
+{
+    char buf[8], path[64];
+    uk__netfront_backend_gone(d);
+    if (read_key(d->fe, "backend-id", buf, sizeof buf) == 0) {
+        snprintf(path, sizeof path, "%s/state", d->fe);
+        (void)uk__xs_write(0, path, "6");
+    }
+    uk_console_printf(uk_default_console(),
+                      "xen: %s: backend %s; waiting for it to come back",
+                      d->id, st < 0 ? "removed" : "closed");
+}
+
+static int publish(struct uk__netfront *d);
+static void on_watch(void *arg, const char *path, const char *token);
+
+/* A backend for our vif is in InitWait again: offer fresh rings. */
+static void reconnect(struct uk__netfront *d)
+{
+    char be[sizeof d->be], buf[16], path[64];
+    unsigned long id;
+    int rc;
+    if (read_key(d->fe, "backend", be, sizeof be) != 0)
+        return;
+    if (strcmp(be, d->be) != 0) {
+        /* Moved: follow the new node (its watch fires at once). */
+        (void)uk__xs_unwatch(d->watch, d->id);
+        memcpy(d->be, be, sizeof be);
+        snprintf(d->watch, sizeof d->watch, "%s", d->be);
+        if (uk__xs_watch(d->watch, d->id, on_watch, d) != 0)
+            uk_console_printf(uk_default_console(),
+                              "xen: %s: cannot watch %s", d->id, d->be);
+        return;
+    }
+    if (read_key(d->fe, "backend-id", buf, sizeof buf) != 0 ||
+        parse_uint(buf, 0x7fef, &id) != 0)
+        return;
+    if (id != d->be_id) {
+        uk_console_printf(uk_default_console(),
+                          "xen: %s: backend moved to domain %s; our pages "
+                          "are granted to %u: not reconnecting",
+                          d->id, buf, (unsigned)d->be_id);
+        return;
+    }
+    ring_reset(d);
+    snprintf(path, sizeof path, "%s/state", d->fe);
+    if ((rc = publish(d)) != 0 || (rc = uk__xs_write(0, path, "4")) != 0) {
+        uk_console_printf(uk_default_console(), "xen: %s: reconnecting: %s",
+                          d->id, uk_strerror(rc));
+        return;
+    }
+    d->published = true;
+}
+
+/* Watch on the backend's node: every change of its state comes here. */
+static void on_watch(void *arg, const char *path, const char *token)
+{
+    struct uk__netfront *d = arg;
+    char buf[16];
+    int st;
+    UK_UNUSED(path);
+    UK_UNUSED(token);
+    if (!d->open)
+        return;
+    st = be_state(d);
+    if (d->up) {
+        /* Unreadable is not gone: only a removed node or a state other
+         * than Connected tears down. */
+        if (st < 0 && read_key(d->be, "state", buf, sizeof buf) != UK_ENOENT)
+            return;
+        if (st != UK_XEN_BUS_CONNECTED)
+            teardown(d, st);
+    } else if (d->published) {
+        if (st == UK_XEN_BUS_CONNECTED) {
+            d->published = false;
+            start(d);
+            uk_console_printf(uk_default_console(),
+                              "xen: %s: backend back, reconnected", d->id);
+        } else if (st < 0 || st >= UK_XEN_BUS_CLOSING) {
+            d->published = false;
+        }
+    } else if (st == UK_XEN_BUS_INIT_WAIT) {
+        reconnect(d);
+    }
 }
 
 /* Writes our ring references and features in one transaction. */
@@ -525,7 +681,7 @@ static int publish(struct uk__netfront *d)
 int uk__netfront_open(struct uk__netfront *d, unsigned index)
 {
     struct uk_xen_evtchn_alloc_unbound ub;
-    char buf[96], path[64], watch[sizeof d->be + 8];
+    char buf[96], path[64];
     unsigned long v;
     int rc;
     memset(d, 0, sizeof *d);
@@ -553,8 +709,9 @@ int uk__netfront_open(struct uk__netfront *d, unsigned index)
     d->port = ub.port;
     if ((rc = uk__xen_evtchn_bind(d->port, on_event, d)) != 0)
         return fail(d, "event channel", rc);
-    snprintf(watch, sizeof watch, "%s/state", d->be);
-    if ((rc = uk__xs_watch(watch, d->id, NULL, NULL)) != 0)
+    /* The backend's whole node: its state, and its removal. */
+    snprintf(d->watch, sizeof d->watch, "%s", d->be);
+    if ((rc = uk__xs_watch(d->watch, d->id, on_watch, d)) != 0)
         return fail(d, "watching the backend", rc);
     rc = wait_backend(d, UK_XEN_BUS_INIT_WAIT);
     if (rc == 0)
@@ -564,9 +721,12 @@ int uk__netfront_open(struct uk__netfront *d, unsigned index)
         rc = uk__xs_write(0, path, "4"); /* Connected */
     if (rc == 0)
         rc = wait_backend(d, UK_XEN_BUS_CONNECTED);
-    (void)uk__xs_unwatch(watch, d->id);
-    if (rc != 0)
+    if (rc != 0) {
+        (void)uk__xs_unwatch(d->watch, d->id);
         return fail(d, "connecting to the backend", rc);
+    }
+    d->open = true;
+    uk__xen_sources_add(1);
     start(d);
     return 0;
 }

@@ -27,7 +27,7 @@ struct uk__netfront {
     struct uk_network net; /* implements NETWORK: pass &nf->net */
     char id[8];            /* "vif0" */
     char fe[32];           /* "device/vif/0" (relative to our domain) */
-    char be[96];           /* backend path */
+    char be[96];           /* backend path (and the watch on it) */
     uint16_t be_id;
     struct uk_mac mac;
     volatile struct uk_xen_netif_tx_sring *tx;
@@ -43,10 +43,36 @@ struct uk__netfront {
     void *dcb_arg;
     struct uk_timer done;
     struct uk_network_stats st;
-    bool up;
+    bool up;        /* rings connected: frames flow */
+    bool open;      /* between open and disconnect (counts as a source) */
+    bool published; /* reconnecting: rings offered, backend not yet up */
+    bool rx_seen;   /* a frame was received (boot report) */
+    char watch[96];        /* the watched path: be */
 };
 
 /*
+ * Xen system time (ns) at guest entry, defined and written by the
+ * architecture's start-up code (x86: pvh.c); a weak reference, so glue
+ * without it links and gets no report, and images without netfront do not
+ * pull netfront in.  When set, the first frame netfront transmits after
+ * having received one logs, once per image,
+ * "uk: boot: first reply after N us (first frame in after M us)"
+ * (tools/xen/size-report.sh): M is when the first frame arrived, so N - M
+ * is the guest's own answer time and M the wait for a peer.
+ */
+extern uint64_t uk__netfront_boot_ns __attribute__((weak));
+
+/*
+ * The backend's life after the handshake: netfront watches its state.
+ * When it leaves Connected (Closing, Closed, or its node removed, e.g.
+ * `xl network-detach`), the device tears down: frames in flight are
+ * dropped, sends fail with UK_ESTALE, our state goes to Closed and one
+ * line is logged.  The pages stay granted.  When a backend for the same
+ * vif reaches InitWait again (`xl network-attach`, or netback
+ * restarting), the rings are re-initialised and offered again and, once it
+ * is Connected, frames flow: the uk_network object and its listener stay
+ * the same throughout.
+ *
  * Connects vif `index` (device/vif/<index> in xenstore): reads the backend
  * and MAC, grants the rings and buffers, runs the XenbusState handshake
  * (waiting at most 10 s for the backend) and posts the receive buffers.
@@ -67,5 +93,10 @@ int uk__netfront_open(struct uk__netfront *nf, unsigned index);
  */
 void uk__netfront_attach(struct uk__netfront *nf, void *pages);
 void uk__netfront_poll(struct uk__netfront *nf);
+/* For the same tests: the backend went away (teardown as above), and it
+ * came back (rings re-initialised, RX pages not held by the listener
+ * posted again, as on reconnection). */
+void uk__netfront_backend_gone(struct uk__netfront *nf);
+void uk__netfront_backend_back(struct uk__netfront *nf);
 
 #endif

@@ -158,11 +158,19 @@ exc_common:
 
 /* The event-channel upcall: only wakes the vCPU.  Clearing
  * vcpu_info[0].evtchn_upcall_pending (the first byte of shared_info) stops
- * Xen re-injecting the vector; the poller scans the pending bits. */
+ * Xen re-injecting the vector; the poller scans the pending bits.  If it
+ * interrupted the idle path just before its HLT (cpu.c: the STI shadow was
+ * lost), return past the HLT so the poller runs. */
 	.globl uk__pvh_upcall
 	.p2align 4
 uk__pvh_upcall:
 	movb $0, uk__pvh_shared_page(%rip)
+	push %rax
+	lea uk__pvh_hlt(%rip), %rax
+	cmp %rax, 8(%rsp)               /* the interrupted RIP */
+	jne 1f
+	addq $1, 8(%rsp)                /* HLT is one byte */
+1:	pop %rax
 	iretq
 
 	.section .rodata

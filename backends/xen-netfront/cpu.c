@@ -27,13 +27,23 @@ uint64_t uk__xen_arch_counter(void)
     return (uint64_t)hi << 32 | lo;
 }
 
-void uk__xen_arch_idle(const volatile uint64_t *pending)
+/* Not inlined: the HLT's address is a global label (uk__pvh_hlt). */
+__attribute__((noinline)) void
+uk__xen_arch_idle(const volatile uint64_t *pending)
 {
     /* Interrupts stay off except inside STI;HLT: STI's one-instruction
-     * shadow means an upcall raised after the check still ends the HLT. */
+     * shadow means an upcall raised after the check still ends the HLT.
+     * Under QEMU TCG's SVM that shadow is not always kept across a VM
+     * exit, so Xen may deliver the upcall between STI and HLT; the upcall
+     * handler (boot.S) then returns past the HLT instead of onto it,
+     * or the vCPU would sleep with the event unhandled (Xen raises no
+     * second upcall while evtchn_pending_sel is set). */
     __asm__ volatile("cli" ::: "memory");
     if (*pending == 0)
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
+        __asm__ volatile("sti\n"
+                         ".globl uk__pvh_hlt\n"
+                         "uk__pvh_hlt: hlt\n"
+                         "cli" ::: "memory");
 }
 
 void uk__xen_arch_debug_write(const char *s, size_t len)

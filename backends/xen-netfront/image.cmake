@@ -10,6 +10,8 @@ function(uk__target_image name)
   set_target_properties(${name} PROPERTIES LINK_DEPENDS
     ${PROJECT_SOURCE_DIR}/backends/xen-netfront/link.ld)
   add_dependencies(${name} uk_libc) # its objects are on the link line
+  # NAME.map: where every byte comes from (tools/xen/size-report.sh).
+  target_link_options(${name} PRIVATE "-Wl,-Map=$<TARGET_FILE:${name}>.map")
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -DIMAGE=$<TARGET_FILE:${name}> -DNAME=${name}
       -DOUT=$<TARGET_FILE_DIR:${name}>/${name}.xl -DSIZE=${UK_SIZE}

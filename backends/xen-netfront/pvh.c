@@ -6,7 +6,10 @@
 
 #include "../xen-common/pages.h"
 #include "../xen-common/xen.h"
+#include "../xen-common/netfront.h"
 #include "pvh.h"
+
+uint64_t uk__netfront_boot_ns; /* netfront.h: guest entry, Xen time */
 
 bool uk__pvh_hypercall_init(void);
 
@@ -66,6 +69,8 @@ void uk__pvh_main(uint32_t start_info)
     if (si == NULL || si->magic != UK_PVH_START_MAGIC)
         uk__xen_panic("bad PVH start_info");
     map_shared_info();
+    /* Guest entry, on Xen's clock, for netfront's boot-time line. */
+    uk__netfront_boot_ns = uk__xen_system_ns();
     uk__pvh_idt_init();
     if (uk__xen_hvm_set_param(UK_XEN_HVM_PARAM_CALLBACK_IRQ,
                               UK_XEN_HVM_CALLBACK_VECTOR(

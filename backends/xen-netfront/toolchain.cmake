@@ -42,3 +42,24 @@ function(uk__xen_host_tools)
   endforeach()
 endfunction()
 cmake_language(DEFER CALL uk__xen_host_tools)
+
+# Section GC and dead-code elimination (tools/xen/size-report.sh).  The
+# project compiles with a section per function and object and links with
+# --gc-sections (top-level CMakeLists.txt); -DUK_XEN_GC_SECTIONS=OFF
+# removes the three for a plain build, the report's "standard" column.
+# -DUK_XEN_DCE=ON adds -Os (link.ld KEEPs the entry and the Xen note).
+# LTO on top is CMake's own switch: -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON.
+option(UK_XEN_GC_SECTIONS "xen images: -ffunction-sections/-fdata-sections and --gc-sections (the project default)" ON)
+if(NOT UK_XEN_GC_SECTIONS)
+  get_directory_property(uk__xen_opts COMPILE_OPTIONS)
+  list(REMOVE_ITEM uk__xen_opts -ffunction-sections -fdata-sections)
+  set_directory_properties(PROPERTIES COMPILE_OPTIONS "${uk__xen_opts}")
+  get_directory_property(uk__xen_opts LINK_OPTIONS)
+  list(REMOVE_ITEM uk__xen_opts -Wl,--gc-sections)
+  set_directory_properties(PROPERTIES LINK_OPTIONS "${uk__xen_opts}")
+endif()
+option(UK_XEN_DCE "xen images: optimise for size (-Os)" OFF)
+if(UK_XEN_DCE)
+  list(APPEND UK_XEN_COMPILE_OPTIONS -Os)
+  add_compile_options(-Os)
+endif()

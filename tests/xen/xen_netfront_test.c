@@ -64,6 +64,41 @@ static void test_rx_good_frame_and_recycle(void **state)
     assert_int_equal(nfh_rx_in_flight(), UK__NF_RX);
 }
 
+/* The backend goes away with frames in flight and one RX page held by
+ * the listener, then comes back: fresh rings, every page not held posted
+ * again, the held one posted when freed, TX slots all free again. */
+static void test_backend_gone_and_back(void **state)
+{
+    struct uk_buf *b;
+    uint16_t id;
+    (void)state;
+    id = nf.rx->ring[0].req.id;
+    nfh_rx_respond(0, id, 0, 0, 60);
+    hold_frames = true;
+    nf.rx->h.rsp_prod = 1;
+    uk__netfront_poll(&nf);
+    assert_int_equal(nheld, 1);
+    assert_int_equal(uk_network_alloc(&nf.net, 0, 60, &b), 0);
+    b->len = 60;
+    assert_int_equal(uk_network_send(&nf.net, b), 0); /* in flight */
+    uk__netfront_backend_gone(&nf);
+    assert_int_equal(nfh_rx_in_flight(), 0);
+    assert_int_equal(uk_network_alloc(&nf.net, 0, 60, &b), UK_ESTALE);
+    uk__netfront_backend_back(&nf);
+    assert_int_equal(nf.rx->h.req_prod, UK__NF_RX - 1);
+    assert_int_equal(nf.tx->h.req_prod, 0);
+    assert_int_equal(nf.rx->h.rsp_prod, 0);
+    assert_int_equal(nf.ntx_free, UK__NF_TX);
+    uk_buf_free(held[--nheld]);
+    assert_int_equal(nf.rx->h.req_prod, UK__NF_RX);
+    assert_int_equal(nfh_rx_in_flight(), UK__NF_RX);
+    /* Frames flow again. */
+    assert_int_equal(uk_network_alloc(&nf.net, 0, 60, &b), 0);
+    b->len = 60;
+    assert_int_equal(uk_network_send(&nf.net, b), 0);
+    assert_int_equal(nf.tx->h.req_prod, 1);
+}
+
 static void test_rx_hostile(void **state)
 {
     struct uk_network_stats st;
@@ -212,6 +247,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_rx_good_frame_and_recycle,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backend_gone_and_back, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_rx_hostile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tx_alloc_send_complete, setup,
                                         teardown),

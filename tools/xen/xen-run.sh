@@ -9,7 +9,8 @@
 #   --memory MIB    guest memory (default: the image's NAME.xl, else 32)
 #   --log DIR       keep the full serial log (Xen + dom0 + guest) in DIR
 #   --no-install    do not apt-get install missing packages
-#   --dom0-cmd CMD  shell command dom0 runs once the guest is up (tests)
+#   --dom0-cmd CMD  shell command dom0 runs once the guest is up (tests;
+#                   dom0 has busybox, xl, xenstore-*, curl and dig)
 #   guest args      become the kernel command line (xl `extra`), the
 #                   image's argv: e.g. -- --ipv4=10.0.0.2/24
 #
@@ -28,6 +29,8 @@
 #   125   the machinery failed (QEMU, Xen or dom0, or xl create)
 #   77    packages are missing and could not be installed (tests: skip)
 #   2     usage
+# Environment: UK_XEN_CACHE (cache directory), UK_XEN_DOM0_EXTRA (more host
+# programs for dom0's PATH, e.g. /usr/lib/xen-4.17/bin/xenctx to debug).
 # Every QEMU run is bounded by timeout(1) and killed on exit.
 set -euo pipefail
 
@@ -57,7 +60,7 @@ ME=$(readlink -f "$0")
 
 # ---- packages -------------------------------------------------------------
 PKGS="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils
-      linux-image-amd64 busybox-static cpio gzip"
+      linux-image-amd64 busybox-static cpio gzip curl bind9-dnsutils"
 missing=
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
@@ -99,27 +102,60 @@ if [ ! -s "$XEN" ] || [ "$XENGZ" -nt "$XEN" ]; then
   zcat "$XENGZ" > "$XEN.$$.tmp" && mv "$XEN.$$.tmp" "$XEN"
 fi
 
-# ---- dom0 initramfs (cached; rebuilt when this script or the kernel changes)
-DOM0=$CACHE/dom0-$KVER-$(sha1sum "$ME" | cut -c1-12).cpio.gz
+# ---- dom0 initramfs (cached) ------------------------------------------------
+# Host programs copied into dom0 with the shared libraries ldd lists (curl
+# and dig are there for the tests: fetching from and querying a guest).
+DOM0_BINS="/usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored
+  /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0
+  /usr/bin/xenstore-read /usr/bin/xenstore-write /usr/bin/xenstore-rm
+  /usr/bin/xenstore-ls /usr/bin/curl /usr/bin/dig ${UK_XEN_DOM0_EXTRA:-}"
+# Every host file the initramfs is made of, binaries and libraries.
+dom0_inputs() {
+  local b
+  for b in $DOM0_BINS; do
+    [ -x "$b" ] || { echo "xen-run: missing $b" >&2; return 1; }
+    echo "$b"; ldd "$b" | grep -o '/[^ ]*'
+  done
+  ls /lib/x86_64-linux-gnu/libgcc_s.so.1 /bin/busybox 2>/dev/null
+}
+# The cache key: this script, the kernel, and the identity (path, size,
+# mtime) of every input file, so a changed script or host package
+# rebuilds it.
+INPUTS=$(dom0_inputs | sort -u) || { echo "xen-run: cannot list dom0's programs" >&2; exit 125; }
+KEY=$({ sha1sum "$ME"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
+      sha1sum | cut -c1-12)
+DOM0=$CACHE/dom0-$KVER-$KEY.cpio.gz
 build_dom0() {
   local R=$RUN/dom0 b l m
   mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,lib/modules,etc/xen/scripts,proc,sys,dev,run,tmp,guest,var/lib/xen,var/log/xen/console,var/lib/xenstored}
   ln -s ../run "$R/var/run"
   cp /bin/busybox "$R/bin/"
   for b in $("$R/bin/busybox" --list); do [ -e "$R/bin/$b" ] || ln -s busybox "$R/bin/$b"; done
-  for b in /usr/lib/xen-4.17/bin/xl /usr/lib/xen-4.17/bin/xenstored \
-           /usr/lib/xen-4.17/bin/xenconsoled /usr/lib/xen-4.17/bin/xen-init-dom0 \
-           /usr/bin/xenstore-read /usr/bin/xenstore-write /usr/bin/xenstore-rm \
-           /usr/bin/xenstore-ls; do
+  for b in $DOM0_BINS; do
     [ -x "$b" ] || { echo "xen-run: missing $b" >&2; return 1; }
     cp "$b" "$R/usr/sbin/"
     for l in $(ldd "$b" | grep -o '/[^ ]*'); do mkdir -p "$R${l%/*}"; cp -Ln "$l" "$R$l"; done
+  done
+  # dig links libxml2 -> ICU, whose 30 MB data library dig never reads
+  # (ICU loads it only for conversions): a stub defining its one symbol
+  # keeps the initramfs small enough for dom0 to unpack.
+  for l in "$R"/lib/x86_64-linux-gnu/libicudata.so.*; do
+    if [ -f "$l" ] && [ "$(stat -c %s "$l")" -gt 1000000 ]; then
+      printf 'const char icudt%s_dat[64] __attribute__((aligned(16))) = {0};\n' \
+        "$(echo "${l##*/}" | sed 's/libicudata.so.\([0-9]*\).*/\1/')" > "$RUN/icustub.c"
+      gcc -shared -fPIC -o "$RUN/icustub.so" "$RUN/icustub.c" \
+        -Wl,-soname,"$(echo "${l##*/}" | sed 's/\(libicudata.so.[0-9]*\).*/\1/')" &&
+        cp "$RUN/icustub.so" "$l"
+    fi
   done
   # glibc dlopen()s libgcc_s for thread cancellation (xl uses it); ldd
   # cannot see that.
   l=$(ls /lib/x86_64-linux-gnu/libgcc_s.so.1 2>/dev/null || true)
   if [ -n "$l" ]; then cp -L "$l" "$R/lib/x86_64-linux-gnu/"; fi
   cp /etc/xen/xl.conf "$R/etc/xen/" 2>/dev/null || : > "$R/etc/xen/xl.conf"
+  # dig wants a resolver configuration even when given @server.
+  echo "nameserver 127.0.0.1" > "$R/etc/resolv.conf"
+  printf 'root:x:0:0:root:/:/bin/sh\n' > "$R/etc/passwd"
   for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev drivers/xen/xen-gntalloc \
            drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs net/llc/llc net/802/stp \
            net/bridge/bridge drivers/net/xen-netback/xen-netback; do
@@ -141,6 +177,8 @@ esac
 exit 0
 EOF
   chmod +x "$R/etc/xen/scripts/uk-vif"
+  # Also under the default name: `xl network-attach` may not pass script=.
+  ln -s uk-vif "$R/etc/xen/scripts/vif-bridge"
   # dom0's /init.  Lines starting "UKDOM0:" are for the host side; guest
   # console lines are relayed as "UKGUEST: <line>".
   cat > "$R/init" <<'EOF'
@@ -167,7 +205,7 @@ else
   log=/var/log/xen/console/guest-guest.log; touch $log
   tail -n +1 -f $log | while IFS= read -r l; do echo "UKGUEST: $l"; done &
   relay=$!
-  [ -n "$DOM0CMD" ] && { sh -c "$DOM0CMD" 2>&1 | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done & }
+  [ -s /guest/cmd ] && { sh /guest/cmd 2>&1 | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done & }
   t0=$(cut -d. -f1 /proc/uptime); state=running
   while :; do
     st=$(xl list guest 2>/dev/null | awk 'NR==2 {print $5}')
@@ -227,7 +265,8 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
   echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
   if [ $NET = 1 ]; then echo "vif = [ 'mac=00:16:3e:75:6b:02,bridge=ukbr0,script=uk-vif' ]"; fi
 } > "$G/guest.cfg"
-printf 'GTIME=%s\nDOM0CMD=%s\n' "$GTIME" "'${DOM0CMD//\'/}'" > "$G/params"
+printf 'GTIME=%s\n' "$GTIME" > "$G/params"
+[ -z "$DOM0CMD" ] || printf "%s\n" "$DOM0CMD" > "$G/cmd"   # verbatim: quoting survives
 (cd "$RUN/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$RUN/guest.cpio.gz"
 cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
 
@@ -235,11 +274,11 @@ cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
 # Xen: serial console (QEMU's stdio), smap=0 (PV dom0 faults under QEMU
 # TCG's SMAP otherwise), guest debug output (port 0xE9) logged; Xen's own
 # log level stays default, so its messages do not crowd the serial line.
-XENCMD="console=com1 com1=115200,8n1 smap=0 guest_loglvl=all dom0_mem=256M,max:256M dom0_max_vcpus=1"
+XENCMD="console=com1 com1=115200,8n1 smap=0 guest_loglvl=all dom0_mem=384M,max:384M dom0_max_vcpus=1"
 DOM0CMDLINE="console=hvc0 earlyprintk=xen loglevel=4 rdinit=/init"
 LIMIT=$((GTIME + 240))
 : > "$RUN/serial.raw"
-timeout -k 5 "$LIMIT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 512 \
+timeout -k 5 "$LIMIT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 768 \
   -machine pc -nographic -no-reboot -nodefaults -monitor none -serial stdio \
   -kernel "$XEN" -append "$XENCMD" \
   -initrd "/boot/vmlinuz-$KVER $DOM0CMDLINE,$RUN/initrd.cpio.gz" \
