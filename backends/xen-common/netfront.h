@@ -83,6 +83,21 @@ extern uint64_t uk__netfront_boot_ns __attribute__((weak));
  */
 int uk__netfront_open(struct uk__netfront *nf, unsigned index);
 
+/* Between netfront.c (the rings, the NETWORK methods) and netfront_bus.c
+ * (the xenstore handshake and the backend watch): */
+/* Clears nf and makes it a NETWORK object. */
+void uk__netfront_init(struct uk__netfront *nf);
+/* Places the rings and slot pages in pages[2 + UK__NF_TX + UK__NF_RX]
+ * (page-aligned) and marks every slot free. */
+void uk__netfront_layout(struct uk__netfront *nf, uint8_t *pages);
+/* Empties the rings and indices (SHARED_RING_INIT), for a new backend. */
+void uk__netfront_ring_reset(struct uk__netfront *nf);
+/* Connected: posts every RX page the listener does not hold, asks for
+ * events, notifies the backend. */
+void uk__netfront_start(struct uk__netfront *nf);
+/* The event-channel callback: TX completions and received frames. */
+void uk__netfront_event(void *arg, uint32_t port);
+
 /*
  * For tests of the ring code on a host (a fake backend): sets nf up over
  * pages (2 + UK__NF_TX + UK__NF_RX page-aligned pages: TX ring, RX ring,

@@ -1,7 +1,7 @@
 /*
  * netfront_harness.c - netfront.c on the host, for tests and the fuzz
- * target: fakes of what it links against (hypervisor, xenstore, grant
- * tables, target singletons), and a device attached to plain memory with a
+ * target: fakes of what it links against (event channels, Xen time,
+ * xenstore writes on disconnect, target singletons), and a device attached to plain memory with a
  * listener that checks every delivered frame lies inside an RX page.
  */
 #include <setjmp.h>
@@ -15,7 +15,6 @@
 #include <uk/target.h>
 
 #include "fake_clock.h"
-#include "grant.h"
 #include "netfront_harness.h"
 #include "pages.h"
 #include "xen.h"
@@ -28,26 +27,11 @@ static struct uk_loop loop;
 int nfh_notifies, nfh_sources;
 
 void uk__xen_evtchn_notify(uint32_t port) { (void)port; nfh_notifies++; }
-int uk__xen_evtchn_bind(uint32_t p, uk__xen_evtchn_cb cb, void *a)
-{ (void)p; (void)cb; (void)a; return 0; }
-long uk__xen_evtchn_op(unsigned cmd, void *arg) { (void)cmd; (void)arg; return -1; }
 uint64_t uk__xen_system_ns(void) { return 0; }
 void uk__xen_sources_add(int delta) { nfh_sources += delta; }
-int uk__xs_init(void) { return UK_EIO; }
-int uk__xs_read(uint32_t tx, const char *p, char *b, size_t c, size_t *l)
-{ (void)tx; (void)p; (void)b; (void)c; (void)l; return UK_ENOENT; }
 int uk__xs_write(uint32_t tx, const char *p, const char *v)
 { (void)tx; (void)p; (void)v; return 0; }
-int uk__xs_watch(const char *p, const char *t, uk__xs_watch_cb cb, void *a)
-{ (void)p; (void)t; (void)cb; (void)a; return 0; }
 int uk__xs_unwatch(const char *p, const char *t) { (void)p; (void)t; return 0; }
-void uk__xs_wait(uint64_t d) { (void)d; }
-int uk__xs_tx_start(uint32_t *tx) { *tx = 1; return 0; }
-int uk__xs_tx_end(uint32_t tx, int c) { (void)tx; (void)c; return 0; }
-int uk__gnt_init(unsigned f) { (void)f; return 0; }
-int uk__gnt_grant(uint16_t d, uint64_t pfn, bool ro, uint32_t *ref)
-{ (void)d; (void)pfn; (void)ro; *ref = 0; return 0; }
-void *uk__xen_pages_alloc(size_t n) { (void)n; return NULL; }
 
 struct uk_time *uk_default_time(void) { return &loop.time; }
 

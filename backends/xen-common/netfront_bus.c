@@ -1,0 +1,280 @@
+/*
+ * netfront_bus.c - netfront's control side: the XenbusState handshake with
+ * the backend through xenstore (backend path, id and MAC; grants; event
+ * channel; ring references and features in one transaction), and the
+ * watch that follows the backend afterwards: leaving Connected tears the
+ * rings down, a backend in InitWait again gets them re-offered
+ * (netfront.h).  The rings themselves are netfront.c's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <uk/target.h>
+
+#include "grant.h"
+#include "netfront.h"
+#include "pages.h"
+#include "xen.h"
+#include "xenstore.h"
+
+#define SETUP_NS (10 * UK_NS_PER_S)
+
+static int fail(struct uk__netfront *d, const char *what, int rc)
+{
+    uk_console_printf(uk_default_console(), "xen: %s: %s: %s", d->id, what,
+                      uk_strerror(rc));
+    return rc;
+}
+
+static int read_key(const char *base, const char *key, char *buf,
+                    size_t cap)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/%s", base, key);
+    return uk__xs_read(0, path, buf, cap, NULL);
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (*s == '\0')
+        return UK_EPROTO;
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10)
+            return UK_EPROTO;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* The backend's state, or -1 when unreadable. */
+static int be_state(struct uk__netfront *d)
+{
+    char buf[16];
+    unsigned long v;
+    if (read_key(d->be, "state", buf, sizeof buf) != 0 ||
+        parse_uint(buf, 8, &v) != 0)
+        return -1;
+    return (int)v;
+}
+
+/* Waits until the backend reaches at least `want` (watch on its state). */
+static int wait_backend(struct uk__netfront *d, int want)
+{
+    uint64_t deadline = uk__xen_system_ns() + SETUP_NS;
+    int st;
+    while ((st = be_state(d)) < want || st > UK_XEN_BUS_CONNECTED) {
+        if (st > UK_XEN_BUS_CONNECTED)
+            return UK_EIO; /* closing or closed */
+        if (uk__xen_system_ns() >= deadline)
+            return UK_ETIMEDOUT;
+        uk__xs_wait(deadline);
+    }
+    return 0;
+}
+
+static int grant_pages(struct uk__netfront *d)
+{
+    uint8_t *pages = uk__xen_pages_alloc(2 + UK__NF_TX + UK__NF_RX);
+    unsigned i;
+    int rc;
+    if (pages == NULL)
+        return UK_ENOMEM;
+    uk__netfront_layout(d, pages);
+    if ((rc = uk__gnt_grant(d->be_id, (uintptr_t)d->tx >> 12, false,
+                            &d->tx_ref)) != 0 ||
+        (rc = uk__gnt_grant(d->be_id, (uintptr_t)d->rx >> 12, false,
+                            &d->rx_ref)) != 0)
+        return rc;
+    for (i = 0; i < UK__NF_TX + UK__NF_RX; i++) {
+        bool is_tx = i < UK__NF_TX;
+        struct uk__nf_slot *s = is_tx ? &d->txs[i] : &d->rxs[i - UK__NF_TX];
+        rc = uk__gnt_grant(d->be_id, (uintptr_t)s->page >> 12, is_tx,
+                           &s->gref);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The backend left Connected: tear down, and say Closed unless the
+ * toolstack already removed our node (writing would re-create it). */
+static void teardown(struct uk__netfront *d, int st)
+{
+    char buf[8], path[64];
+    uk__netfront_backend_gone(d);
+    if (read_key(d->fe, "backend-id", buf, sizeof buf) == 0) {
+        snprintf(path, sizeof path, "%s/state", d->fe);
+        (void)uk__xs_write(0, path, "6");
+    }
+    uk_console_printf(uk_default_console(),
+                      "xen: %s: backend %s; waiting for it to come back",
+                      d->id, st < 0 ? "removed" : "closed");
+}
+
+static int publish(struct uk__netfront *d);
+static void on_watch(void *arg, const char *path, const char *token);
+
+/* A backend for our vif is in InitWait again: offer fresh rings. */
+static void reconnect(struct uk__netfront *d)
+{
+    char be[sizeof d->be], buf[16], path[64];
+    unsigned long id;
+    int rc;
+    if (read_key(d->fe, "backend", be, sizeof be) != 0)
+        return;
+    if (strcmp(be, d->be) != 0) {
+        /* Moved: follow the new node (its watch fires at once). */
+        (void)uk__xs_unwatch(d->watch, d->id);
+        memcpy(d->be, be, sizeof be);
+        snprintf(d->watch, sizeof d->watch, "%s", d->be);
+        if (uk__xs_watch(d->watch, d->id, on_watch, d) != 0)
+            uk_console_printf(uk_default_console(),
+                              "xen: %s: cannot watch %s", d->id, d->be);
+        return;
+    }
+    if (read_key(d->fe, "backend-id", buf, sizeof buf) != 0 ||
+        parse_uint(buf, 0x7fef, &id) != 0)
+        return;
+    if (id != d->be_id) {
+        uk_console_printf(uk_default_console(),
+                          "xen: %s: backend moved to domain %s; our pages "
+                          "are granted to %u: not reconnecting",
+                          d->id, buf, (unsigned)d->be_id);
+        return;
+    }
+    uk__netfront_ring_reset(d);
+    snprintf(path, sizeof path, "%s/state", d->fe);
+    if ((rc = publish(d)) != 0 || (rc = uk__xs_write(0, path, "4")) != 0) {
+        uk_console_printf(uk_default_console(), "xen: %s: reconnecting: %s",
+                          d->id, uk_strerror(rc));
+        return;
+    }
+    d->published = true;
+}
+
+/* Watch on the backend's node: every change of its state comes here. */
+static void on_watch(void *arg, const char *path, const char *token)
+{
+    struct uk__netfront *d = arg;
+    char buf[16];
+    int st;
+    UK_UNUSED(path);
+    UK_UNUSED(token);
+    if (!d->open)
+        return;
+    st = be_state(d);
+    if (d->up) {
+        /* Unreadable is not gone: only a removed node or a state other
+         * than Connected tears down. */
+        if (st < 0 && read_key(d->be, "state", buf, sizeof buf) != UK_ENOENT)
+            return;
+        if (st != UK_XEN_BUS_CONNECTED)
+            teardown(d, st);
+    } else if (d->published) {
+        if (st == UK_XEN_BUS_CONNECTED) {
+            d->published = false;
+            uk__netfront_start(d);
+            uk_console_printf(uk_default_console(),
+                              "xen: %s: backend back, reconnected", d->id);
+        } else if (st < 0 || st >= UK_XEN_BUS_CLOSING) {
+            d->published = false;
+        }
+    } else if (st == UK_XEN_BUS_INIT_WAIT) {
+        reconnect(d);
+    }
+}
+
+/* Writes our ring references and features in one transaction. */
+static int publish(struct uk__netfront *d)
+{
+    static const char *const feats[][2] = {
+        {"request-rx-copy", "1"}, {"feature-rx-notify", "1"},
+        {"feature-sg", "0"},      {"feature-gso-tcpv4", "0"},
+        {"feature-no-csum-offload", "1"}};
+    char path[96], val[16];
+    int attempt, rc = 0;
+    for (attempt = 0; attempt < 5; attempt++) {
+        uint32_t tx;
+        size_t k;
+        if ((rc = uk__xs_tx_start(&tx)) != 0)
+            return rc;
+        snprintf(path, sizeof path, "%s/tx-ring-ref", d->fe);
+        snprintf(val, sizeof val, "%u", (unsigned)d->tx_ref);
+        rc = uk__xs_write(tx, path, val);
+        snprintf(path, sizeof path, "%s/rx-ring-ref", d->fe);
+        snprintf(val, sizeof val, "%u", (unsigned)d->rx_ref);
+        if (rc == 0)
+            rc = uk__xs_write(tx, path, val);
+        snprintf(path, sizeof path, "%s/event-channel", d->fe);
+        snprintf(val, sizeof val, "%u", (unsigned)d->port);
+        if (rc == 0)
+            rc = uk__xs_write(tx, path, val);
+        for (k = 0; rc == 0 && k < sizeof feats / sizeof feats[0]; k++) {
+            snprintf(path, sizeof path, "%s/%s", d->fe, feats[k][0]);
+            rc = uk__xs_write(tx, path, feats[k][1]);
+        }
+        if (rc != 0) {
+            (void)uk__xs_tx_end(tx, 0);
+            return rc;
+        }
+        rc = uk__xs_tx_end(tx, 1);
+        if (rc != UK_EAGAIN)
+            return rc;
+    }
+    return rc;
+}
+
+int uk__netfront_open(struct uk__netfront *d, unsigned index)
+{
+    struct uk_xen_evtchn_alloc_unbound ub;
+    char buf[96], path[64];
+    unsigned long v;
+    int rc;
+    memset(d, 0, sizeof *d);
+    uk__netfront_init(d);
+    snprintf(d->id, sizeof d->id, "vif%u", index % 1000);
+    snprintf(d->fe, sizeof d->fe, "device/vif/%u", index);
+    if ((rc = uk__xs_init()) != 0)
+        return fail(d, "xenstore", rc);
+    if ((rc = read_key(d->fe, "backend", d->be, sizeof d->be)) != 0)
+        return rc == UK_ENOENT ? UK_ENODEV : fail(d, "backend path", rc);
+    if ((rc = read_key(d->fe, "backend-id", buf, sizeof buf)) != 0 ||
+        (rc = parse_uint(buf, 0x7fef, &v)) != 0)
+        return fail(d, "backend-id", rc);
+    d->be_id = (uint16_t)v;
+    if ((rc = read_key(d->fe, "mac", buf, sizeof buf)) != 0 ||
+        (rc = uk_mac_parse(buf, strlen(buf), &d->mac)) != 0)
+        return fail(d, "mac", rc == UK_EINVAL ? UK_EPROTO : rc);
+    if ((rc = uk__gnt_init(4)) != 0 || (rc = grant_pages(d)) != 0)
+        return fail(d, "granting buffers", rc);
+    ub.dom = UK_XEN_DOMID_SELF;
+    ub.remote_dom = d->be_id;
+    ub.port = 0;
+    if (uk__xen_evtchn_op(UK_XEN_EVTCHNOP_ALLOC_UNBOUND, &ub) != 0)
+        return fail(d, "event channel", UK_EIO);
+    d->port = ub.port;
+    if ((rc = uk__xen_evtchn_bind(d->port, uk__netfront_event, d)) != 0)
+        return fail(d, "event channel", rc);
+    /* The backend's whole node: its state, and its removal. */
+    snprintf(d->watch, sizeof d->watch, "%s", d->be);
+    if ((rc = uk__xs_watch(d->watch, d->id, on_watch, d)) != 0)
+        return fail(d, "watching the backend", rc);
+    rc = wait_backend(d, UK_XEN_BUS_INIT_WAIT);
+    if (rc == 0)
+        rc = publish(d);
+    snprintf(path, sizeof path, "%s/state", d->fe);
+    if (rc == 0)
+        rc = uk__xs_write(0, path, "4"); /* Connected */
+    if (rc == 0)
+        rc = wait_backend(d, UK_XEN_BUS_CONNECTED);
+    if (rc != 0) {
+        (void)uk__xs_unwatch(d->watch, d->id);
+        return fail(d, "connecting to the backend", rc);
+    }
+    d->open = true;
+    uk__xen_sources_add(1);
+    uk__netfront_start(d);
+    return 0;
+}
