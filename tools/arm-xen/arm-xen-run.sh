@@ -23,8 +23,8 @@
 #           guest has xenstore, the console ring and netfront.  arm64 Xen
 #           only.  dom0 boots in some seconds under TCG.
 # --dom0-cmd CMD  shell command dom0 runs once the guest is created (it has
-#           busybox: wget, ping, nc); its output goes to stderr prefixed
-#           "dom0: ", then dom0 `xl shutdown`s the guest.
+#           busybox: ping, nc, sha256sum; and curl); its output goes to
+#           stderr prefixed "dom0: ", then dom0 `xl shutdown`s the guest.
 #
 # What it needs, installed with apt-get when missing (as root):
 # qemu-system-arm (has qemu-system-aarch64 too), device-tree-compiler, and

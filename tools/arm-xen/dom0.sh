@@ -3,7 +3,8 @@
 # fetched with `apt-get download` and unpacked with dpkg -x (nothing is
 # installed into /): the kernel (a raw arm64 Image), and an initramfs with
 # busybox, xl, xenstored, xenconsoled, xen-init-dom0, the xenstore tools,
-# their shared libraries, and the modules for xenfs, event channels, grant
+# curl (for the tests: an HTTP client fetching from the guest), their
+# shared libraries, and the modules for xenfs, event channels, grant
 # devices, netback and the bridge.  dom0's /init brings up the toolstack
 # and a bridge ukbr0 = 10.0.0.1/24, `xl create`s /guest/guest.cfg (a cpio
 # appended per run), relays the guest console as "UKGUEST: " lines, runs
@@ -18,6 +19,16 @@ uk_dom0_pkgs="linux-image-$uk_dom0_kver busybox-static xen-utils-4.17
   libncurses6 libtinfo6 libext2fs2 libfdt1 libuuid1 libxendevicemodel1
   libxenhypfs1 libxentoolcore1 zlib1g libcom-err2 liblzma5 libbz2-1.0
   libzstd1 liblzo2-2 libgcc-s1"
+# curl and the closure of its Depends/Pre-Depends in bookworm (apt-cache
+# depends --recurse, recommends etc. left out).  At build time apt-cache
+# resolves the closure again and adds what a newer curl may need, and
+# only the libraries curl loads (NEEDED, transitively, with readelf) go
+# into the initramfs, and all of them must be found.
+uk_dom0_curl_pkgs="curl libcurl4 gcc-12-base libbrotli1 libdb5.3 libffi8
+  libgmp10 libgnutls30 libgssapi-krb5-2 libhogweed6 libidn2-0 libk5crypto3
+  libkeyutils1 libkrb5-3 libkrb5support0 libldap-2.5-0 libnettle8
+  libnghttp2-14 libp11-kit0 libpsl5 librtmp1 libsasl2-2 libsasl2-modules-db
+  libssh2-1 libssl3 libtasn1-6 libunistring2"
 uk_dom0_modules="drivers/xen/xen-evtchn drivers/xen/xen-gntdev
   drivers/xen/xen-gntalloc drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs
   net/llc/llc net/802/stp net/bridge/bridge drivers/net/xen-netback/xen-netback"
@@ -25,7 +36,7 @@ uk_dom0_modules="drivers/xen/xen-evtchn drivers/xen/xen-gntdev
 # uk_dom0_cached CACHE: true if the dom0 of this version is built.
 uk_dom0_cached() {
   local key
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   [ -s "$1/dom0-$key/initrd.cpio.gz" ] && [ -s "$1/dom0-$key/Image" ]
 }
 
@@ -34,7 +45,7 @@ uk_dom0_cached() {
 # stderr) when they cannot be had.
 uk_dom0_build() {
   local cache=$1 key dir
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   dir=$cache/dom0-$key
   uk_dom0_kernel=$dir/Image uk_dom0_initrd=$dir/initrd.cpio.gz
   [ -s "$uk_dom0_initrd" ] && [ -s "$uk_dom0_kernel" ] && return 0
@@ -50,14 +61,15 @@ uk_dom0_build() {
 # uk__dom0_make CACHE DIR: fetches the packages and builds DIR (under the
 # cache's lock).
 uk__dom0_make() {
-  local cache=$1 dir=$2 p m b need=
+  local cache=$1 dir=$2 p m b need= pkgs
   echo "arm-xen-run: building the arm64 dom0 (cached in $dir)" >&2
   for p in "$cache"/dom0-*; do   # built by other versions of this file
     case $p in "$dir"|"$cache/dom0debs") ;; *) rm -rf "$p";; esac
   done
   dpkg --print-foreign-architectures | grep -qx arm64 ||
     { dpkg --add-architecture arm64 && apt-get update -q >/dev/null 2>&1; }
-  for p in $uk_dom0_pkgs; do
+  pkgs=$(uk__dom0_pkgset) || return 1
+  for p in $pkgs; do
     ls "$cache"/dom0debs/${p}_*.deb >/dev/null 2>&1 || need="$need $p:arm64"
   done
   if [ -n "$need" ]; then
@@ -66,11 +78,14 @@ uk__dom0_make() {
         { apt-get update -q >/dev/null 2>&1; apt-get download -q $need >/dev/null 2>&1; }; }) ||
       { echo "arm-xen-run: apt-get download$need failed" >&2; return 1; }
   fi
-  rm -rf "$dir.tmp"; mkdir -p "$dir.tmp/x" "$dir.tmp/r"
-  for p in $uk_dom0_pkgs; do
-    dpkg -x "$(ls -t "$cache"/dom0debs/${p}_*.deb | head -1)" "$dir.tmp/x" || return 1
+  # The base packages unpack into x, whose libraries all go in; curl's
+  # into c, from which only the libraries curl loads are taken.
+  rm -rf "$dir.tmp"; mkdir -p "$dir.tmp/x" "$dir.tmp/c" "$dir.tmp/r"
+  for p in $pkgs; do
+    case " $(echo $uk_dom0_pkgs) " in *" $p "*) b=x;; *) b=c;; esac
+    dpkg -x "$(ls -t "$cache"/dom0debs/${p}_*.deb | head -1)" "$dir.tmp/$b" || return 1
   done
-  local x=$dir.tmp/x r=$dir.tmp/r
+  local x=$dir.tmp/x c=$dir.tmp/c r=$dir.tmp/r
   cp "$x/boot/vmlinuz-$uk_dom0_kver" "$dir.tmp/Image" || return 1
   mkdir -p "$r"/{bin,sbin,lib,usr/bin,usr/sbin,usr/lib,proc,sys,dev,run,tmp,guest,etc/xen/scripts,var/lib/xen,var/log/xen/console,var/lib/xenstored,lib/modules}
   ln -s ../run "$r/var/run"
@@ -78,7 +93,7 @@ uk__dom0_make() {
   for b in sh ash mount insmod ip sleep cat tail head awk cut grep seq kill \
       poweroff wget echo mkdir touch ls ps sed tr wc rm mv ln chmod test [ \
       printf true false expr env id uname date dmesg sort xargs brctl \
-      ifconfig ping nc; do
+      ifconfig ping nc md5sum sha256sum timeout; do
     ln -s busybox "$r/bin/$b"
   done
   cp -a "$x/lib/aarch64-linux-gnu" "$x/lib/ld-linux-aarch64.so.1" "$r/lib/" 2>/dev/null
@@ -87,6 +102,8 @@ uk__dom0_make() {
   cp -a "$x/usr/lib/xen-4.17" "$r/usr/lib/" || return 1
   rm -rf "$r/usr/lib/xen-4.17/lib/python" "$r/usr/lib/xen-4.17/boot"
   cp -a "$x"/usr/bin/xenstore* "$r/usr/bin/"
+  cp "$c/usr/bin/curl" "$r/usr/bin/" || return 1
+  uk__dom0_libs "$r" "$c" "$r/usr/bin/curl" || return 1
   for m in $uk_dom0_modules; do
     cp "$x/lib/modules/$uk_dom0_kver/kernel/$m.ko" "$r/lib/modules/" || return 1
   done
@@ -158,7 +175,51 @@ echo "UKDOM0: done"
 poweroff -f
 EOF
   chmod +x "$r/init"
+  echo "$pkgs" > "$dir.tmp/packages"
   (cd "$r" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir.tmp/initrd.cpio.gz" || return 1
-  rm -rf "$dir.tmp/x" "$dir.tmp/r" "$dir"
+  rm -rf "$dir.tmp/x" "$dir.tmp/c" "$dir.tmp/r" "$dir"
   mv "$dir.tmp" "$dir"
+}
+
+# uk__dom0_pkgset: prints the packages to unpack: the fixed lists, plus any
+# arm64 package apt-cache finds in curl's dependency closure that
+# uk_dom0_curl_pkgs lacks (none for bookworm's curl today).
+uk__dom0_pkgset() {
+  local all p extra=
+  all=" $(echo $uk_dom0_pkgs $uk_dom0_curl_pkgs) "
+  for p in $(apt-cache depends --recurse --no-recommends --no-suggests \
+      --no-conflicts --no-breaks --no-replaces --no-enhances curl:arm64 \
+      2>/dev/null | sed -n 's/^\([a-z0-9][a-z0-9.+-]*\):arm64$/\1/p'); do
+    case $all in *" $p "*) ;; *) all="$all$p "; extra="$extra $p";; esac
+  done
+  [ -z "$extra" ] || echo "arm-xen-run: curl also needs$extra" >&2
+  echo $all
+}
+
+# uk__dom0_libs ROOT SRC ELF: copies into ROOT the shared libraries ELF
+# needs (NEEDED, transitively) that ROOT lacks, from SRC (an unpacked tree;
+# same paths).  Returns 1 naming those found in neither (or a missing
+# dynamic loader).
+uk__dom0_libs() {
+  local r=$1 s=$2 re f so d seen= missing= todo
+  shift 2; todo="$*"
+  re=$(command -v aarch64-linux-gnu-readelf || command -v readelf) ||
+    { echo "arm-xen-run: readelf (binutils) is needed to build dom0" >&2; return 1; }
+  [ -e "$r/lib/ld-linux-aarch64.so.1" ] || missing=" ld-linux-aarch64.so.1"
+  while [ -n "$todo" ]; do
+    set -- $todo; f=$1; shift; todo="$*"
+    for so in $("$re" -dW "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+      case " $seen " in *" $so "*) continue;; esac
+      seen="$seen $so"
+      for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+        [ -e "$r/$d/$so" ] || [ ! -e "$s/$d/$so" ] ||
+          cp -L "$s/$d/$so" "$r/$d/$so" || return 1
+        [ -e "$r/$d/$so" ] && { todo="$todo $r/$d/$so"; continue 2; }
+      done
+      missing="$missing $so"
+    done
+  done
+  [ -z "$missing" ] && return 0
+  echo "arm-xen-run: dom0 lacks libraries:$missing" >&2
+  return 1
 }
