@@ -60,6 +60,7 @@ cleanup() {
     ip netns del "$NS2" 2>/dev/null
     ip link del "$V1" 2>/dev/null
     ip link del "$V2" 2>/dev/null
+    ip link del "$BR" 2>/dev/null # the netdev datapath's internal TAP outlives vswitchd
     if [ -n "$T" ]; then
         if [ "${KEEP_TMP:-0}" = 1 ]; then log "kept $T"; else rm -rf "$T"; fi
     fi
