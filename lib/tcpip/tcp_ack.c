@@ -1,8 +1,8 @@
 /*
  * tcp_ack.c - what an acknowledgment does on the sending side: validation
  * (RFC 5961 5.2), RTT measurement and RTO (RFC 6298, RFC 7323), freeing
- * the send ring, the SACK scoreboard (RFC 2018), NewReno congestion control
- * and SACK-based recovery entry (RFC 5681, 6582, 6675), window updates and
+ * the send ring, the SACK scoreboard (RFC 2018), loss recovery entry
+ * (RFC 5681, 6582, 6675; the window itself is tcp_cc.c's), window updates and
  * the closing-state transitions that our FIN being acknowledged causes.
  */
 #include "tcp_internal.h"
@@ -106,7 +106,6 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
     uint32_t acked = s->ack - c->snd_una, data = acked;
-    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c);
     if (c->ts_ok && s->has_ts && s->tsecr != 0)
         uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
                                                    s->tsecr) *
@@ -123,6 +122,9 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         data = (uint32_t)c->slen;
     c->shead = (c->shead + data) % c->ssize;
     c->slen -= data;
+    if (c->slen == 0)
+        c->shead = 0; /* empty: the next data reuses the ring's (cached)
+                       * start instead of walking through all of it */
     c->snd_una = s->ack;
     if (SEQ_LT(c->snd_nxt, c->snd_una))
         c->snd_nxt = c->snd_una;
@@ -138,19 +140,10 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         }
     } else {
         c->dupacks = 0;
-        if (c->cwnd < c->ssthresh) {
-            c->cwnd += tcp_min32(acked, 2 * mss);
-        } else {
-            c->cwnd_acc += acked;
-            if (c->cwnd_acc >= c->cwnd) {
-                c->cwnd_acc -= c->cwnd;
-                c->cwnd += mss;
-            }
-        }
-        if (c->cwnd > (1u << 30))
-            c->cwnd = 1u << 30;
+        uk__tcp_cc_ack(c, acked);
         c->recover = c->snd_una;
     }
+    uk__tcp_cc_undo_check(c, s);
     c->rtx_count = 0;
     c->rtx_start_ns = 0;
     c->tlp_done = false;

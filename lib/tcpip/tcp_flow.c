@@ -108,6 +108,8 @@ static void deliver_read(struct uk_tcpip_tcp_conn *c)
         cb(arg, 0, c->rbuf + c->rhead, n);
         c->rhead = (c->rhead + n) % c->rsize;
         c->read_seq += n;
+        if (c->read_seq == c->rcv_nxt && c->nooo == 0)
+            c->rhead = 0; /* empty: restart at the ring's (cached) start */
         window_update(c);
     } else if (c->rcv_fin) {
         c->read_cb = NULL;

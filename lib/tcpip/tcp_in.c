@@ -131,7 +131,11 @@ static bool data_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         c->rcv_nxt = end;
         if (c->nooo > 0 && ooo_merge(c))
             c->ack_now = true;
-        if (c->nooo > 0 || (s->flags & TH_PSH) || ++c->segs_unacked >= 2)
+        /* every second full segment at once (RFC 5681 4.2), the rest on
+         * the delayed-ACK timer or with our next data.  PSH is no reason
+         * to hurry: a request's ACK rides on the response that follows,
+         * instead of costing a frame of its own. */
+        if (c->nooo > 0 || ++c->segs_unacked >= 2)
             c->ack_now = true;
         if (c->app == APP_OPEN || c->app == APP_CLOSING)
             uk__tcp_notify(c, EV_READ);

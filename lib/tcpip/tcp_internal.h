@@ -164,6 +164,12 @@ void uk__tcp_rtt_sample(struct uk_tcpip_tcp_conn *c, uint64_t rtt_ns);
 /* tcp_ack.c */
 bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s);
 
+/* tcp_cc.c: congestion control */
+void uk__tcp_cc_ack(struct uk_tcpip_tcp_conn *c, uint32_t acked);
+void uk__tcp_cc_reduce(struct uk_tcpip_tcp_conn *c, bool timeout);
+void uk__tcp_cc_undo_check(struct uk_tcpip_tcp_conn *c,
+                           const struct tcp_seg *s);
+
 /* tcp_out.c */
 void uk__tcp_output(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c);

@@ -329,11 +329,9 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
 /* Fast retransmit on entering recovery: the first hole goes out now. */
 void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
 {
-    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), fl = uk__tcp_flight(c);
-    if (SEQ_GEQ(c->snd_una, c->recover)) {
-        c->ssthresh = fl / 2 > 2 * mss ? fl / 2 : 2 * mss;
-        c->cwnd = c->ssthresh;
-    } /* else still repairing a timeout's window: no second reduction */
+    if (SEQ_GEQ(c->snd_una, c->recover))
+        uk__tcp_cc_reduce(c, false);
+    /* else still repairing a timeout's window: no second reduction */
     c->recover = c->snd_max;
     c->in_recovery = true;
     c->rtx_high = c->snd_una;

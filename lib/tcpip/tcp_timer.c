@@ -137,7 +137,6 @@ static void rexmit_timeout(struct uk_tcpip_tcp_conn *c)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
     uint64_t now = tcp_now(t);
-    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), fl = uk__tcp_flight(c);
     if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RCVD) {
         if (++c->rtx_count > t->cfg.syn_retries) {
             give_up(c);
@@ -166,9 +165,7 @@ static void rexmit_timeout(struct uk_tcpip_tcp_conn *c)
         return;
     }
     t->stats.rto++;
-    c->ssthresh = fl / 2 > 2 * mss ? fl / 2 : 2 * mss;
-    c->cwnd = mss;
-    c->cwnd_acc = 0;
+    uk__tcp_cc_reduce(c, true);
     c->in_recovery = false;
     c->dupacks = 0;
     c->recover = c->snd_max;

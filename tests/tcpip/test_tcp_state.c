@@ -137,16 +137,22 @@ static void test_passive_open_data_close(void **state)
     fake_setup(NULL);
     open_passive(true);
     assert_int_equal(uk_tcpip_tcp_active(&tcp), 1);
-    /* data from the peer with PSH: ACKed at once, read delivers it */
+    /* data from the peer with PSH: read delivers it; one segment is not
+     * ACKed at once (PSH is no reason to), but by the delayed-ACK timer */
     assert_int_equal(uk_flow_read(flow, on_read, NULL), 0);
     assert_int_equal(uk_flow_read(flow, on_read, NULL), UK_EBUSY);
     assert_int_equal(reads, 0);
     o = ts_opt(5002);
     fip.nout = 0;
     inject(80, F_ACK | F_PSH, PISN + 1, iss + 1, 1000, &o, "hello", 5);
-    assert_int_equal(last()->ack, PISN + 6);
+    assert_int_equal(fip.nout, 0);
     run(0);
     assert_int_equal(reads, 1);
+    assert_int_equal(fip.nout, 0);
+    run(50 * UK_NS_PER_MS); /* the default delayed-ACK time is 40 ms */
+    assert_int_equal(fip.nout, 1);
+    assert_int_equal(last()->ack, PISN + 6);
+    assert_int_equal(last()->len, 0);
     assert_int_equal(got_len, 5);
     assert_memory_equal(got, "hello", 5);
     /* our data out; window 1000 (scale 7 => 128000) */
@@ -989,6 +995,53 @@ static void test_tail_loss_probe(void **state)
     teardown_tcp();
 }
 
+/* A retransmission timeout that was spurious (the original was only
+ * delayed: the ACK echoes its timestamp) has its window reduction undone
+ * (RFC 3522 detection); one whose ACK echoes the retransmission keeps it. */
+static void test_spurious_timeout_undo(void **state)
+{
+    static uint8_t d[4000];
+    struct uk_tcpip_tcp_conn *c;
+    struct inj o;
+    uint32_t orig_ts, cwnd0, end;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true); /* timestamps */
+    c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    cwnd0 = c->cwnd;
+    run(10 * UK_NS_PER_MS); /* the retransmission gets a later timestamp */
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, d, sizeof d, on_write, NULL), 0);
+    assert_true(fip.nout >= 2);
+    orig_ts = fip.out[0].tsval;
+    end = c->snd_max; /* Nagle holds the last partial segment */
+    /* no ACK: the tail probe, then the timeout cuts the window */
+    run(UK_NS_PER_S);
+    assert_true(tcp.stats.rto >= 1);
+    assert_true(c->cwnd < cwnd0);
+    assert_true((int32_t)(last()->tsval - orig_ts) > 0);
+    /* the delayed ACK of the original arrives */
+    o = ts_opt(6000);
+    o.tsecr = orig_ts;
+    inject(80, F_ACK, PISN + 1, end, 1000, &o, NULL, 0);
+    assert_int_equal(tcp.stats.spurious_undo, 1);
+    assert_true(c->cwnd >= cwnd0);
+    /* again, but the ACK echoes the retransmission: a real loss */
+    run(10 * UK_NS_PER_MS);
+    assert_true(c->snd_max != end); /* the held-back tail went out */
+    end = c->snd_max;
+    run(10 * UK_NS_PER_S); /* the delayed ACK made the RTT sample long */
+    assert_true(tcp.stats.rto >= 2);
+    cwnd0 = c->cwnd;
+    o = ts_opt(6001); /* echoes the last segment sent: a retransmission */
+    inject(80, F_ACK, PISN + 1, end, 1000, &o, NULL, 0);
+    assert_int_equal(tcp.stats.spurious_undo, 1);
+    assert_true(c->cwnd <= cwnd0 + 2 * 1460);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* Beyond the listen backlog (connections not yet accepted) new ones are
  * refused with a reset; unlisten resets those still waiting. */
 static void test_backlog(void **state)
@@ -1047,6 +1100,7 @@ int main(void)
         cmocka_unit_test(test_siphash_vectors),
         cmocka_unit_test(test_tail_loss_probe),
         cmocka_unit_test(test_backlog),
+        cmocka_unit_test(test_spurious_timeout_undo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

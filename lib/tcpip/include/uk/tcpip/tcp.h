@@ -21,12 +21,16 @@
  * below RFC 6298's 1 s, like Linux) and exponential back-off, and a
  * connection timeout (cfg.user_timeout_ns); a tail loss probe before the
  * RTO (RFC 8985 section 7) and re-sending a retransmission that SACKs show
- * lost again (RACK's idea); NewReno congestion control (RFC 5681, 6582);
+ * lost again (RACK's idea); NewReno loss recovery (RFC 5681, 6582) with
+ * CUBIC congestion control (RFC 9438; cfg.newreno for NewReno's), growing
+ * only a window in use, and a reduction undone when timestamps show the
+ * retransmission was spurious (RFC 3522; cfg.no_undo to keep it);
  * delayed ACKs (every second full segment, else after cfg.delack_ns;
- * immediately for out-of-order data and PSH); Nagle with per-flow NODELAY;
- * zero-window probing; keep-alive per flow; a listen backlog; a bounded
- * SYN queue (cfg.syn_queue half-open connections) beyond which SYN cookies
- * answer (options encoded in the timestamp when the peer sends one).
+ * immediately for out-of-order data, never just for PSH); Nagle with
+ * per-flow NODELAY; zero-window probing; keep-alive per flow; a listen
+ * backlog; a bounded SYN queue (cfg.syn_queue half-open connections)
+ * beyond which SYN cookies answer (options encoded in the timestamp when
+ * the peer sends one).
  * Segments to closed ports are reset; FIN, NULL, Xmas and SYN+FIN probes
  * to listening ports are dropped (as Linux does); TIME_WAIT ignores RSTs
  * (RFC 1337) and accepts a new SYN above its sequence (RFC 6191).
@@ -87,6 +91,8 @@ struct uk_tcpip_tcp_config {
     unsigned challenge_acks_per_s; /* RFC 5961 rate limit [100] */
     bool no_sack, no_timestamps, no_wscale; /* disable an option */
     bool always_cookies;    /* answer every SYN with a cookie (tests) */
+    bool newreno;           /* NewReno instead of CUBIC (RFC 9438) */
+    bool no_undo;           /* keep the window after a spurious rexmit */
 };
 
 struct uk_tcpip_tcp_stats {
@@ -97,6 +103,7 @@ struct uk_tcpip_tcp_stats {
     uint64_t cookies_sent, cookies_ok, cookies_bad, syn_dropped;
     uint64_t accepted, connected, refused, reset, timeouts;
     uint64_t time_wait_recycled;
+    uint64_t spurious_undo; /* reductions undone (RFC 3522 detection) */
 };
 
 struct uk_tcpip_tcpv4;
@@ -119,6 +126,15 @@ struct uk_tcpip_tcp_conn {
     uint32_t cwnd_acc;
     uint32_t rtx_high, high_sack, rtt_seq, rtx_sent_max;
     uint64_t rtt_start_ns;
+    /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
+     * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
+     * the last growth (ns) */
+    uint64_t cc_epoch_ns, cc_w_est, cc_last_ns;
+    uint32_t cc_w_max, cc_origin, cc_k_ms;
+    /* undo of a reduction found spurious (RFC 3522, RFC 4015): what the
+     * reduction replaced, and the timestamp of the first retransmission */
+    uint32_t undo_cwnd, undo_ssthresh, undo_w_max, undo_tsval;
+    bool undo_ok;
     uint16_t mss, rmss;
     uint8_t snd_ws, rcv_ws, ctl_pending;
     bool ts_ok, sack_ok, ws_ok, fin_queued, in_recovery, rtt_timing;
