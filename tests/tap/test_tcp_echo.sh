@@ -47,7 +47,7 @@ PY
 
 start_uk echo "$ECHO" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC"
 sleep 0.3
-nsx timeout 60 /usr/bin/python3 "$TMP/client.py" "$UKADDR" $((256 << 20)) 1 \
+nsx timeout 150 /usr/bin/python3 "$TMP/client.py" "$UKADDR" $((256 << 20)) 1 \
     >"$TMP/client1.log" 2>&1 || fail "256 MiB echo: $(cat "$TMP/client1.log")"
 log "$(cat "$TMP/client1.log")"
 kill "$UK_PID" 2>/dev/null
@@ -65,7 +65,7 @@ else
     log "no tbf ($(cat "$TMP/tc.err" 2>/dev/null)): faults only"
 fi
 sleep 0.3
-nsx timeout 80 /usr/bin/python3 "$TMP/client.py" "$UKADDR" $((32 << 20)) 2 \
+nsx timeout 150 /usr/bin/python3 "$TMP/client.py" "$UKADDR" $((32 << 20)) 2 \
     >"$TMP/client2.log" 2>&1 || fail "echo under faults: $(cat "$TMP/client2.log")"
 log "$(cat "$TMP/client2.log") under faults"
 log "kernel qdisc: $(nsx tc -s qdisc show dev "$TAP" 2>/dev/null | grep -o 'dropped [0-9]*')"
