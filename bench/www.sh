@@ -20,6 +20,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/nginx_conf.sh"
 build=${1:-$root/build}
 secs=${2:-10}
 www=$build/examples/www/www
@@ -64,27 +65,7 @@ cmake -S "$root" -B "$tmp/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   cmake --build "$tmp/build" --target www -j"$ncpu" >> "$tmp/build.log" 2>&1 ||
   { cat "$tmp/build.log" >&2; exit 1; }
 
-cat > "$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-master_process on;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000000;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  types { text/html html; application/octet-stream bin; }
-  server { listen 127.0.0.1:$ngx_port; root $tmp/site; }
-}
-CONF
+nginx_conf "$tmp/nginx" "127.0.0.1:$ngx_port" "$tmp/site"
 
 $srv_pin "$tmp/build/examples/www/www" --port="$www_port" > "$tmp/www.log" 2>&1 &
 www_pid=$!
