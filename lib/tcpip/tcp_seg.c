@@ -5,50 +5,6 @@
  */
 #include "tcp_internal.h"
 
-/* uk_inet_sum's result for len bytes at p (RFC 1071), eight bytes at a
- * time: the one's complement sum does not depend on byte order (RFC 1071
- * 2(B)), so native 64-bit words are summed with end-around carry, folded
- * to 16 bits and swapped into network order on a little-endian host.  The
- * segment checksums are most of the CPU time of a bulk transfer. */
-static uint32_t tcp_csum(uint32_t sum, const uint8_t *p, size_t len)
-{
-    static const uint16_t one = 1;
-    uint64_t acc = 0, v;
-    uint32_t r;
-    uint8_t first;
-    while (len >= 32) {
-        uint64_t w[4];
-        memcpy(w, p, sizeof w);
-        acc += w[0];
-        acc += acc < w[0];
-        acc += w[1];
-        acc += acc < w[1];
-        acc += w[2];
-        acc += acc < w[2];
-        acc += w[3];
-        acc += acc < w[3];
-        p += 32;
-        len -= 32;
-    }
-    while (len >= 8) {
-        memcpy(&v, p, 8);
-        acc += v;
-        acc += acc < v;
-        p += 8;
-        len -= 8;
-    }
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffffffu) + (acc >> 32);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    acc = (acc & 0xffffu) + (acc >> 16);
-    r = (uint32_t)acc;
-    memcpy(&first, &one, 1);
-    if (first == 1) /* little-endian: the sum's bytes are swapped */
-        r = ((r & 0xffu) << 8) | (r >> 8);
-    return uk_inet_sum(sum + r, p, len);
-}
-
 static void parse_options(struct tcp_seg *s, const uint8_t *o, size_t n)
 {
     size_t i = 0;
@@ -96,7 +52,7 @@ int uk__tcp_parse(struct tcp_seg *s, const struct uk_ipv4_info *info,
     hl = (size_t)(p[12] >> 4) * 4;
     if (hl < TCP_HLEN || hl > n)
         return UK_EPROTO;
-    if (uk_inet_fold(tcp_csum(uk_ipv4_pseudo_sum(info->src, info->dst,
+    if (uk_inet_fold(uk_inet_sum(uk_ipv4_pseudo_sum(info->src, info->dst,
                                                     UK_IPPROTO_TCP, n),
                                  p, n)) != 0)
         return UK_EIO;
@@ -197,7 +153,7 @@ int uk__tcp_send_raw(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr src,
     uk_store_be16(h + 18, 0);
     memcpy(h + TCP_HLEN, opts, olen);
     sum = uk_ipv4_pseudo_sum(src, dst, UK_IPPROTO_TCP, hl + len);
-    uk_store_be16(h + 16, uk_inet_fold(tcp_csum(sum, h, hl + len)));
+    uk_store_be16(h + 16, uk_inet_fold(uk_inet_sum(sum, h, hl + len)));
     t->stats.tx_segments++;
     rc = uk_ipv4_output(t->ip, dst, UK_IPPROTO_TCP, b);
     if (rc != 0)
