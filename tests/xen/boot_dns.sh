@@ -8,11 +8,11 @@
 # the image with exit 0.  Exit 77 (skip) without Xen/QEMU.
 set -euo pipefail
 src=$1 build=$2 cc=${3:-gcc}
+. "$(dirname "$0")/netboot.sh"
 "$(dirname "$0")/subbuild.sh" "$src" "$build" "$cc" dns
 image=$build/examples/dns/dns
-out=$(mktemp); trap 'rm -f "$out"' EXIT
 # q LABEL DIG-ARGS: one line "LABEL: answer lines joined by spaces".
-cmd='i=0; while [ $i -lt 40 ]; do ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 && break; i=$((i+1)); done
+cmd="$DOM0_WAIT_UP"'
 q() { l=$1; shift; echo "$l: $(dig @10.0.0.2 +time=5 +tries=2 "$@" | tr "\n" " ")"; }
 q a +short www.example.org A
 q aaaa +short www.example.org AAAA
@@ -23,14 +23,7 @@ q tcp +tcp +short www.example.org A
 q nx +noall +comments nope.example.org A
 q refused +noall +comments www.example.com A
 xl shutdown guest'
-set +e
-"$src/tools/xen/xen-run.sh" "$image" --net --timeout 90 --dom0-cmd "$cmd" \
-  -- --ipv4=10.0.0.2/24 > "$out" 2>&1
-rc=$?
-set -e
-cat "$out"
-if [ $rc = 77 ]; then echo "SKIP: Xen/QEMU not available (see above)"; exit 77; fi
-if [ $rc != 0 ]; then echo "FAIL: xen-run exit status $rc, expected 0 (xl shutdown)"; exit 1; fi
+boot_with_vif "$image" 90 "$cmd" --ipv4=10.0.0.2/24
 expect() { # expect LABEL REGEX WHAT
   grep -E -q "^dom0: $1: $2" "$out" || { echo "FAIL: dig $1: $3"; exit 1; }
 }

@@ -9,9 +9,9 @@
 # Exit 77 (skip) without Xen/QEMU.
 set -euo pipefail
 src=$1 build=$2 cc=${3:-gcc}
+. "$(dirname "$0")/netboot.sh"
 "$(dirname "$0")/subbuild.sh" "$src" "$build" "$cc" echo
 image=$build/examples/echo/echo
-out=$(mktemp); trap 'rm -f "$out"' EXIT
 cmd='up() { i=0; while [ $i -lt 30 ]; do ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 && return 0; i=$((i+1)); done; return 1; }
 up; echo "before: $(echo first-echo | nc -w 3 10.0.0.2 7)"
 xl network-detach guest 0 && echo "detach: done"
@@ -20,14 +20,7 @@ xl network-attach guest mac=00:16:3e:75:6b:02 bridge=ukbr0 script=uk-vif && echo
 up && echo "ping: answered"
 echo "after: $(echo second-echo | nc -w 3 10.0.0.2 7)"
 xl shutdown guest'
-set +e
-"$src/tools/xen/xen-run.sh" "$image" --net --timeout 90 --dom0-cmd "$cmd" \
-  -- --ipv4=10.0.0.2/24 > "$out" 2>&1
-rc=$?
-set -e
-cat "$out"
-if [ $rc = 77 ]; then echo "SKIP: Xen/QEMU not available (see above)"; exit 77; fi
-if [ $rc != 0 ]; then echo "FAIL: xen-run exit status $rc, expected 0 (xl shutdown)"; exit 1; fi
+boot_with_vif "$image" 90 "$cmd" --ipv4=10.0.0.2/24
 grep -q '^dom0: before: first-echo$' "$out" || { echo "FAIL: no TCP echo before the detach"; exit 1; }
 grep -q '^dom0: detach: done$' "$out" || { echo "FAIL: xl network-detach failed (the guest did not close its side?)"; exit 1; }
 grep -q '^dom0: vifs after detach: 0$' "$out" || { echo "FAIL: the vif was not removed"; exit 1; }

@@ -9,6 +9,7 @@
 # Exit 77 (skip) without Xen/QEMU.
 set -euo pipefail
 src=$1 build=$2 cc=${3:-gcc}
+. "$(dirname "$0")/netboot.sh"
 site=$build-www-site
 # The site: the example's pages, refreshed (mtimes kept, so an unchanged
 # tree does not re-embed), and a random 16 MiB file made once.
@@ -21,9 +22,8 @@ fi
 image=$build/examples/www/www
 want_big=$(sha256sum < "$site/big.bin" | cut -d' ' -f1)
 want_index=$(sha256sum < "$site/index.html" | cut -d' ' -f1)
-out=$(mktemp); trap 'rm -f "$out"' EXIT
 url=http://10.0.0.2:8080
-cmd="i=0; while [ \$i -lt 40 ]; do ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 && break; i=\$((i+1)); done
+cmd="$DOM0_WAIT_UP
 echo \"root: \$(curl -s -m 20 $url/ | sha256sum | cut -d' ' -f1)\"
 echo \"index: \$(curl -s -m 20 -o /dev/null -w '%{http_code} %{size_download}' $url/index.html) \$(curl -s -m 20 $url/index.html | sha256sum | cut -d' ' -f1)\"
 echo \"missing: \$(curl -s -m 20 -o /dev/null -w '%{http_code}' $url/no-such-page)\"
@@ -31,14 +31,7 @@ t0=\$(cut -d' ' -f1 /proc/uptime)
 echo \"big: \$(curl -s -S -f -m 60 $url/big.bin | sha256sum | cut -d' ' -f1)\"
 echo \"big: fetched in \$(cut -d' ' -f1 /proc/uptime) - \$t0 s\"
 xl shutdown guest"
-set +e
-"$src/tools/xen/xen-run.sh" "$image" --net --timeout 150 --dom0-cmd "$cmd" \
-  -- --ipv4=10.0.0.2/24 > "$out" 2>&1
-rc=$?
-set -e
-cat "$out"
-if [ $rc = 77 ]; then echo "SKIP: Xen/QEMU not available (see above)"; exit 77; fi
-if [ $rc != 0 ]; then echo "FAIL: xen-run exit status $rc, expected 0 (xl shutdown)"; exit 1; fi
+boot_with_vif "$image" 150 "$cmd" --ipv4=10.0.0.2/24
 grep -q "^dom0: root: $want_index\$" "$out" || { echo "FAIL: / is not index.html byte for byte"; exit 1; }
 grep -q "^dom0: index: 200 $(stat -c %s "$site/index.html") $want_index\$" "$out" ||
   { echo "FAIL: /index.html: not 200 with the site's bytes"; exit 1; }
