@@ -88,17 +88,7 @@ fail() {
     exit 1
 }
 
-# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
-wait_for() {
-    local limit=$(($1 * 10)) i=0
-    shift
-    while [ $i -lt $limit ]; do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../support/wait_for.sh"
 
 require_basics() {
     [ "$(id -u)" = 0 ] || skip "needs root (TAP devices, network namespaces)"

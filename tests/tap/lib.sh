@@ -109,17 +109,7 @@ require_tool() {
     command -v "$1" >/dev/null || skip "needs $1 (Debian package $2)"
 }
 
-# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
-wait_for() {
-    local limit=$(($1 * 10)) i=0
-    shift
-    while [ $i -lt $limit ]; do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+. "$SRC_DIR/tests/support/wait_for.sh"
 
 # wait_log FILE PATTERN SECONDS: waits for an extended regex in FILE.
 wait_log() {
