@@ -7,25 +7,13 @@
 # Xen loads them); no stack protector; no unwind tables.  FP/SIMD stay
 # allowed: the entry code enables them.  Before the MMU is on only
 # assembly runs, so no -mstrict-align is needed (Normal memory).
-if(UK_SANITIZE)
-  message(FATAL_ERROR "UK_SANITIZE is not supported for UK_TARGET=arm-xen (a freestanding image)")
-endif()
-if(UK_BUILD_TESTS)
-  message(STATUS "arm-xen: UK_BUILD_TESTS forced OFF (the cmocka suite is hosted; tests/arm-xen boots images from a unix build)")
-  set(UK_BUILD_TESTS OFF CACHE BOOL "build the cmocka test suite" FORCE)
-endif()
-set(UK_BUILD_TESTS OFF)
+include(${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/freestanding.cmake)
+uk_guest_target(arm-xen)
 
-execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
-  OUTPUT_VARIABLE uk__arm_cc_include OUTPUT_STRIP_TRAILING_WHITESPACE)
 set(UK_ARM_XEN_COMPILE_OPTIONS
-  -ffreestanding -nostdinc
-  "SHELL:-isystem ${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/include"
-  "SHELL:-isystem ${uk__arm_cc_include}"
+  ${UK_FREESTANDING_OPTIONS}
   -fno-pic -fno-pie -fno-stack-protector
-  -fno-asynchronous-unwind-tables -fno-unwind-tables
-  # gcc's <limits.h> would include_next a libc one unless told there is none
-  -D_LIBC_LIMITS_H_)
+  -fno-asynchronous-unwind-tables -fno-unwind-tables)
 if(UK_ARM STREQUAL "arm64")
   list(APPEND UK_ARM_XEN_COMPILE_OPTIONS -march=armv8-a -mbranch-protection=none)
 else()

@@ -8,25 +8,13 @@
 # no stack protector (nothing to provide its guard).  SSE stays allowed:
 # boot.S enables it.  Host programs (uk-embed) get their normal flags back
 # at the end of configuration.
-if(UK_SANITIZE)
-  message(FATAL_ERROR "UK_SANITIZE is not supported for UK_TARGET=xen (a freestanding image)")
-endif()
-if(UK_BUILD_TESTS)
-  message(STATUS "xen: UK_BUILD_TESTS forced OFF (the cmocka suite is hosted; configure a unix build to run it, tests/xen boots the image)")
-  set(UK_BUILD_TESTS OFF CACHE BOOL "build the cmocka test suite" FORCE)
-endif()
-set(UK_BUILD_TESTS OFF)
+include(${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/freestanding.cmake)
+uk_guest_target(xen)
 
-execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=include
-  OUTPUT_VARIABLE uk__xen_cc_include OUTPUT_STRIP_TRAILING_WHITESPACE)
 set(UK_XEN_COMPILE_OPTIONS
-  -ffreestanding -nostdinc
-  "SHELL:-isystem ${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/include"
-  "SHELL:-isystem ${uk__xen_cc_include}"
+  ${UK_FREESTANDING_OPTIONS}
   -fno-pic -fno-pie -mno-red-zone -fno-stack-protector
-  -fno-asynchronous-unwind-tables -fcf-protection=none
-  # gcc's <limits.h> would include_next a libc one unless told there is none
-  -D_LIBC_LIMITS_H_)
+  -fno-asynchronous-unwind-tables -fcf-protection=none)
 add_compile_options(${UK_XEN_COMPILE_OPTIONS})
 
 # Host tools built in the same tree: strip the options above again.

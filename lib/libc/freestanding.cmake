@@ -20,11 +20,32 @@ else()
   set(UK__CC_INCLUDE ${uk__cc_inc} CACHE INTERNAL "")
 endif()
 
+# The compile options of freestanding code: no libc headers but the subset
+# above and the compiler's own (gcc's <limits.h> would include_next a libc
+# one unless told there is none).  The guest targets compile everything
+# with them; uk_freestanding_check adds -pedantic.
+set(UK_FREESTANDING_OPTIONS -ffreestanding -nostdinc
+  "SHELL:-isystem ${UK__LIBC_INCLUDE}" "SHELL:-isystem ${UK__CC_INCLUDE}"
+  -D_LIBC_LIMITS_H_ CACHE INTERNAL "")
+
+# uk_guest_target(TARGET): what every guest target's toolchain file starts
+# with: sanitizers cannot run in a freestanding image, and the hosted
+# cmocka suite is built by a unix build (whose tests/TARGET boots images).
+macro(uk_guest_target target)
+  if(UK_SANITIZE)
+    message(FATAL_ERROR "UK_SANITIZE is not supported for UK_TARGET=${target} (a freestanding image)")
+  endif()
+  if(UK_BUILD_TESTS)
+    message(STATUS "${target}: UK_BUILD_TESTS forced OFF (the cmocka suite is hosted; configure a unix build to run it, tests/${target} boots the images)")
+    set(UK_BUILD_TESTS OFF CACHE BOOL "build the cmocka test suite" FORCE)
+  endif()
+  set(UK_BUILD_TESTS OFF)
+endmacro()
+
 function(uk_freestanding_check name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;INCLUDES")
   add_library(${name} OBJECT EXCLUDE_FROM_ALL ${ARG_SOURCES})
-  target_compile_options(${name} PRIVATE -ffreestanding -nostdinc -pedantic
-    "SHELL:-isystem ${UK__LIBC_INCLUDE}" "SHELL:-isystem ${UK__CC_INCLUDE}")
+  target_compile_options(${name} PRIVATE ${UK_FREESTANDING_OPTIONS} -pedantic)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/include
     ${ARG_INCLUDES})
 endfunction()
