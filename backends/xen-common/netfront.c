@@ -34,8 +34,27 @@
 
 enum { FREE, ALLOCATED, IN_FLIGHT, DELIVERED };
 
+/* The boot report (netfront.h, uk__netfront_boot_ns): Xen time of the
+ * first frame received by any vif (0: none yet), and whether the line is
+ * out. */
+static uint64_t first_rx_ns;
 static bool boot_reported;
-static uint64_t first_rx_ns; /* Xen time of the first frame received */
+
+/* After a transmit: the first one that follows received input logs the
+ * boot line, once per image (only when the glue recorded its entry). */
+static void boot_report_tx(void)
+{
+    if (boot_reported || first_rx_ns == 0 || &uk__netfront_boot_ns == NULL ||
+        uk__netfront_boot_ns == 0)
+        return;
+    boot_reported = true;
+    uk_console_printf(
+        uk_default_console(),
+        "uk: boot: first reply after %llu us (first frame in after %llu us)",
+        (unsigned long long)((uk__xen_system_ns() - uk__netfront_boot_ns) /
+                             1000),
+        (unsigned long long)((first_rx_ns - uk__netfront_boot_ns) / 1000));
+}
 
 
 static struct uk__netfront *dev_of(struct uk_network *n)
@@ -67,18 +86,7 @@ static void tx_post(struct uk__netfront *d, unsigned i, size_t off,
     d->st.tx_frames++;
     d->st.tx_bytes += len;
     notify(d);
-    if (!boot_reported && d->rx_seen && &uk__netfront_boot_ns != NULL &&
-        uk__netfront_boot_ns != 0) {
-        /* The first answer to received input: the boot-time report. */
-        boot_reported = true;
-        uk_console_printf(
-            uk_default_console(),
-            "uk: boot: first reply after %llu us (first frame in after %llu "
-            "us)",
-            (unsigned long long)((uk__xen_system_ns() - uk__netfront_boot_ns) /
-                                 1000),
-            (unsigned long long)((first_rx_ns - uk__netfront_boot_ns) / 1000));
-    }
+    boot_report_tx();
 }
 
 static int tx_take(struct uk__netfront *d)
@@ -185,9 +193,8 @@ static void rx_one(struct uk__netfront *d, struct uk_xen_netif_rx_rsp r)
     s->buf.owner = d;
     d->st.rx_frames++;
     d->st.rx_bytes += (size_t)r.status;
-    if (!d->rx_seen && first_rx_ns == 0)
+    if (first_rx_ns == 0) /* the boot report's "first frame in" */
         first_rx_ns = uk__xen_system_ns();
-    d->rx_seen = true;
     d->cb(d->cb_arg, &s->buf);
 }
 

@@ -46,7 +46,6 @@ struct uk__netfront {
     bool up;        /* rings connected: frames flow */
     bool open;      /* between open and disconnect (counts as a source) */
     bool published; /* reconnecting: rings offered, backend not yet up */
-    bool rx_seen;   /* a frame was received (boot report) */
     char watch[96];        /* the watched path: be */
 };
 
