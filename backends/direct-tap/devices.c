@@ -23,25 +23,34 @@ static struct {
     struct uk_tap tap[UK_TAP_DEVICES];
 } D;
 
-/* The index'th element of --tap into name (empty: create uktap<N>).
- * Returns 0, UK_ENODEV (no such element) or UK_EINVAL (too long). */
-static int tap_name(unsigned index, char name[UK_TAP_NAME_MAX])
+/* The index'th element of --tap: *s and *n (empty: create uktap<N>; no
+ * --tap at all is one empty element).  Returns 0 or UK_ENODEV. */
+static int tap_field(unsigned index, const char **s, size_t *n)
 {
-    const char *s = uk__tap_opts.tap, *end;
-    size_t n;
-    name[0] = '\0';
-    if (s == NULL)
-        return index == 0 ? 0 : UK_ENODEV;
+    const char *p = uk__tap_opts.tap != NULL ? uk__tap_opts.tap : "";
+    const char *end;
     for (;;) {
-        end = strchr(s, ',');
-        n = end != NULL ? (size_t)(end - s) : strlen(s);
+        end = strchr(p, ',');
         if (index == 0)
             break;
         if (end == NULL)
             return UK_ENODEV;
         index--;
-        s = end + 1;
+        p = end + 1;
     }
+    *s = p;
+    *n = end != NULL ? (size_t)(end - p) : strlen(p);
+    return 0;
+}
+
+/* The index'th element of --tap into name.  Returns 0, UK_ENODEV (no such
+ * element) or UK_EINVAL (too long, reported). */
+static int tap_name(unsigned index, char name[UK_TAP_NAME_MAX])
+{
+    const char *s;
+    size_t n;
+    if (tap_field(index, &s, &n) != 0)
+        return UK_ENODEV;
     if (n >= UK_TAP_NAME_MAX) {
         uk_unix_errorf("--tap: interface name '%.*s' is longer than %d "
                        "bytes",
@@ -95,24 +104,12 @@ static int open_device(unsigned index)
     return index == 0 ? uk__tap_wrap(&D.dev[0]) : 0;
 }
 
-/* How many devices --tap names (1 without it: device 0). */
-static unsigned tap_count(void)
-{
-    const char *s = uk__tap_opts.tap;
-    unsigned n = 1;
-    if (s == NULL)
-        return 1;
-    while ((s = strchr(s, ',')) != NULL) {
-        s++;
-        n++;
-    }
-    return n;
-}
-
 int uk_default_network(unsigned index, struct uk_network **out)
 {
-    if (index >= tap_count())
-        return UK_ENODEV;
+    const char *s;
+    size_t n;
+    if (tap_field(index, &s, &n) != 0)
+        return UK_ENODEV; /* silently: callers probe for devices */
     if (index >= UK_TAP_DEVICES) {
         uk_unix_errorf("--tap: the tap target has at most %d devices",
                        UK_TAP_DEVICES);
