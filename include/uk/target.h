@@ -23,6 +23,7 @@
 #include <uk/console.h>
 #include <uk/entropy.h>
 #include <uk/kv_ro.h>
+#include <uk/mem.h>
 #include <uk/network.h>
 #include <uk/opt.h>
 #include <uk/random.h>
@@ -52,6 +53,27 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv);
 
 /* Stops the event loop; the image exits with status (0..255). */
 void uk_exit(int status);
+
+/*
+ * The image's capacities, declared once where the application is
+ * configured: uk_unikernel(NAME ... MEMORY size CONNECTIONS n DEVICES n).
+ * Every layer is sized from here (TCP connection table, HTTP and DNS
+ * connection limits, network devices); the Xen .xl memory= is generated
+ * from `memory`.
+ */
+struct uk_capacity {
+    size_t memory;      /* bytes the image is built to run in */
+    size_t connections; /* concurrent TCP connections */
+    unsigned devices;   /* network devices (of-switch ports + 1) */
+};
+const struct uk_capacity *uk_image_capacity(void);
+
+/*
+ * The image's one memory budget (uk/mem.h), carved at boot from the memory
+ * the image is given: --memory=SIZE on unix and tap (default: the declared
+ * capacity), the Xen memory map, the device tree on ARM.  Never NULL.
+ */
+struct uk_mem *uk_default_mem(void);
 
 /* Platform singletons: never NULL, owned by the target. */
 struct uk_console *uk_default_console(void);
