@@ -16,6 +16,24 @@
 
 #define NIL UINT32_MAX
 
+/* Under AddressSanitizer, the bytes of a block beyond what was asked for
+ * and free blocks (but for their list node) are poisoned, so overruns and
+ * uses after free inside the budget are caught like heap ones. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define POISON(p, n) __asan_poison_memory_region((p), (n))
+#define UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct node {
     uint32_t next, prev;
     uint32_t order;
@@ -67,7 +85,10 @@ static void push(struct uk_heap_mem *h, uint32_t i, unsigned k)
     n.next = h->free_head[k];
     n.prev = NIL;
     n.order = k;
+    UNPOISON(h->base + (size_t)i * UK_HEAP_MEM_MIN, sizeof n);
     node_put(h, i, &n);
+    POISON(h->base + (size_t)i * UK_HEAP_MEM_MIN + UK_HEAP_MEM_MIN,
+           ((size_t)UK_HEAP_MEM_MIN << k) - UK_HEAP_MEM_MIN);
     if (n.next != NIL)
         link_next_prev(h, n.next, i, 0);
     h->free_head[k] = i;
@@ -85,6 +106,7 @@ static void unlink_block(struct uk_heap_mem *h, uint32_t i, unsigned k)
     if (n.next != NIL)
         link_next_prev(h, n.next, n.prev, 0);
     map_set(h, i, 0);
+    POISON(h->base + (size_t)i * UK_HEAP_MEM_MIN, UK_HEAP_MEM_MIN);
 }
 
 /* The order of the block that serves n bytes, or h->orders when none can. */
@@ -121,7 +143,12 @@ static void *heap_alloc(struct uk_mem *self, size_t n)
     h->stats.used += (size_t)UK_HEAP_MEM_MIN << k;
     if (h->stats.used > h->stats.peak)
         h->stats.peak = h->stats.used;
-    return h->base + (size_t)i * UK_HEAP_MEM_MIN;
+    {
+        uint8_t *p = h->base + (size_t)i * UK_HEAP_MEM_MIN;
+        UNPOISON(p, n);
+        POISON(p + n, ((size_t)UK_HEAP_MEM_MIN << k) - n);
+        return p;
+    }
 }
 
 static void heap_free(struct uk_mem *self, void *p, size_t n)
@@ -141,6 +168,7 @@ static void heap_free(struct uk_mem *self, void *p, size_t n)
     assert((i & (((uint32_t)1 << k) - 1)) == 0); /* n matches the block */
     assert(!map_test(h, i));                     /* not freed twice */
     h->stats.used -= (size_t)UK_HEAP_MEM_MIN << k;
+    POISON(p, (size_t)UK_HEAP_MEM_MIN << k);
     /* Merge with the buddy while it is free and whole. */
     while (k + 1 < h->orders) {
         uint32_t b = i ^ ((uint32_t)1 << k);
@@ -185,6 +213,8 @@ int uk_heap_mem_init(struct uk_heap_mem *h, void *region, size_t size)
     if (units == 0)
         return UK_EINVAL;
 
+    /* The region may have served an earlier heap. */
+    UNPOISON(region, size);
     h->mem.ops = &heap_ops;
     h->base = (uint8_t *)region + pad;
     h->blocks = (uint32_t)units;
