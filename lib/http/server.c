@@ -22,7 +22,7 @@ void uk_http_server_config_default(struct uk_http_server_config *cfg)
     cfg->limits.line_max = UK_HTTP_LINE_MAX;
     cfg->limits.head_max = UK_HTTP_HEAD_MAX;
     cfg->limits.headers_max = UK_HTTP_HEADERS_MAX;
-    cfg->in_buf = 16384;
+    cfg->in_buf = UK_FLOW_READ_MAX;
     cfg->body_chunk = 16384;
     cfg->body_pool = 1u << 20;
     cfg->body_small = 4096;

@@ -243,6 +243,35 @@ static void test_round_robin(void **state)
     env_end(e, f, 2);
 }
 
+/* 450 GETs in one read (about 20 KB, more than a 16 KiB input buffer
+ * would keep): every one is answered and the connection stays open. */
+static void test_pipeline_burst(void **state)
+{
+    enum { Q = 450 };
+    static char burst[Q * 96];
+    struct env *e = env_new(false, 4, 1);
+    struct fake_flow f;
+    struct resp r;
+    size_t n = 0, off = 0;
+    int i;
+    (void)state;
+    for (i = 0; i < Q; i++)
+        n += (size_t)sprintf(
+            burst + n,
+            "GET /?%d HTTP/1.1\r\nHost: x\r\nUser-Agent: pipeline\r\n\r\n", i);
+    assert_true(n > 16384);
+    connect_flow(e, &f);
+    fake_flow_push(&f, burst, n);
+    fake_drain(&e->loop);
+    for (i = 0; i < Q; i++) {
+        next_resp(&f, &off, false, &r);
+        assert_int_equal(r.status, 200);
+    }
+    assert_int_equal(off, f.tx_len);
+    assert_false(f.closing);
+    env_end(e, &f, 1);
+}
+
 /* A 4 MiB budget (the buddy allocator images use): 1,000 keep-alive
  * clients are served and, idle, hold little; 1,000 half-sent heads (a
  * 16 KiB request block each) do not exhaust it: the oldest are reclaimed
@@ -290,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_slowloris_cut_by_rate),
         cmocka_unit_test(test_non_readers_do_not_starve),
         cmocka_unit_test(test_round_robin),
+        cmocka_unit_test(test_pipeline_burst),
         cmocka_unit_test(test_small_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

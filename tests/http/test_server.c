@@ -434,6 +434,11 @@ static void test_idle_moves(void **state)
     env_end(e, &f, 1);
 }
 
+static void small_in_buf(struct uk_http_server_config *cfg)
+{
+    cfg->in_buf = 16384;
+}
+
 /* Pipelined input beyond in_buf: the complete requests kept are answered,
  * then the connection closes (the rest was dropped). */
 static void test_input_overflow(void **state)
@@ -441,7 +446,7 @@ static void test_input_overflow(void **state)
     static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
     const size_t n = sizeof req - 1, count = 1000;
     static char burst[64 * 1000];
-    struct env *e = env_new(true, 2, 1);
+    struct env *e = env_new_budget(true, 2, 1, 64u << 20, small_in_buf);
     struct fake_flow f;
     struct resp r;
     size_t off = 0, i, got = 0;

@@ -76,8 +76,10 @@ struct uk_http_server_config {
                                      limits.head_max also sizes the parser
                                      storage of the request block */
     size_t in_buf;                /* most pipelined input kept per
-                                     connection (default 16 KiB); make it
-                                     at least the largest flow read, as
+                                     connection (default UK_FLOW_READ_MAX,
+                                     the largest flow read), taken only
+                                     when a read holds more than one
+                                     request and sized to what is left;
                                      input beyond it is dropped and the
                                      connection closed after the requests
                                      it holds */
