@@ -1,19 +1,20 @@
 /*
  * dns.c - the dns appliance: zones from a KV_RO store into lib/dns's
- * database, served over UDP and TCP.  No allocation: the database arena,
- * the parser's scratch and the TCP connection pool are static.
+ * database, served over UDP and TCP.  The database arena and the parser's
+ * scratch are static; TCP connections take their memory from the image's
+ * budget (uk_default_mem), up to the image's declared connections.
  */
 #include <string.h>
 
 #include <uk/dns_name.h>
 #include <uk/dns_server.h>
 #include <uk/dns_zonefile.h>
+#include <uk/target.h>
 
 #include "dns.h"
 
 #define DNS_ARENA_BYTES (16u << 20) /* the zones' index and records */
 #define DNS_SCRATCH_BYTES (UK_DNS_ZONEFILE_SCRATCH + (4u << 20))
-#define DNS_TCP_CONNS 64
 #define DNS_CACHE_ENTRIES 1024 /* memoised replies, ~800 KiB */
 #define DNS_DEFAULT_TTL 3600
 
@@ -22,7 +23,6 @@ static struct {
     struct uk_arena arena;
     struct uk_dns_db db;
     struct uk_dns_server srv;
-    struct uk_dns_tcp_conn conns[DNS_TCP_CONNS];
     struct uk_dns_cache_entry cache[DNS_CACHE_ENTRIES];
     uint64_t arena_mem[DNS_ARENA_BYTES / 8];
     uint64_t scratch[DNS_SCRATCH_BYTES / 8];
@@ -148,7 +148,7 @@ int dns_start(struct uk_console *con, struct uk_kv_ro *store,
 {
     struct uk_dns_server_cfg scfg;
     const struct uk_dns_zone *z;
-    size_t zones = 0, records = 0;
+    size_t zones = 0, records = 0, cap = uk_image_capacity()->connections;
     int rc;
     dns.con = con;
     uk_arena_init(&dns.arena, dns.arena_mem, sizeof dns.arena_mem);
@@ -161,11 +161,15 @@ int dns_start(struct uk_console *con, struct uk_kv_ro *store,
         zones++;
         records += z->records;
     }
+    uk_dns_server_config_default(&scfg);
     scfg.port = cfg->port;
     scfg.edns_size = (uint16_t)cfg->edns_size;
     scfg.tcp_idle_ns = (uint64_t)cfg->tcp_idle_s * UK_NS_PER_S;
+    /* all but 1/16 of the image's connections: the TCP layer, sized from
+     * the same capacity, still accepts the one we reclaim room for */
+    scfg.tcp_max_conns = cap - cap / 16;
     rc = uk_dns_server_init(&dns.srv, &dns.db, udp, tcp, time, &scfg,
-                            dns.conns, tcp != NULL ? DNS_TCP_CONNS : 0);
+                            tcp != NULL ? uk_default_mem() : NULL);
     if (rc == 0)
         rc = uk_dns_server_use_cache(&dns.srv, dns.cache, DNS_CACHE_ENTRIES);
     if (rc == 0)
