@@ -182,6 +182,18 @@ uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c);
 size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c);
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c);
 
+/* Whether data waits that the peer's window holds back: a shut window, or
+ * one below both a segment and the data (sender SWS avoidance waits; a
+ * lost window update would stall it without a probe). */
+static inline bool uk__tcp_window_blocks(const struct uk_tcpip_tcp_conn *c)
+{
+    size_t unsent = c->slen - (size_t)(c->snd_nxt - c->snd_una);
+    if (c->slen <= (size_t)(c->snd_nxt - c->snd_una))
+        return false;
+    return c->snd_wnd == 0 ||
+           (c->snd_wnd < uk__tcp_eff_mss(c) && c->snd_wnd < unsent);
+}
+
 /* tcp_timer.c */
 void uk__tcp_timer_update(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_set_rtx(struct uk_tcpip_tcp_conn *c);

@@ -320,9 +320,9 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
     }
     if (c->ack_now)
         uk__tcp_send_ack(c);
-    /* nothing in flight, data waiting, window shut: persist (RFC 9293) */
-    if (c->snd_wnd == 0 && c->slen > (size_t)(c->snd_nxt - c->snd_una) &&
-        c->snd_una == c->snd_nxt)
+    /* nothing in flight, data waiting, the window shut or too small for
+     * SWS avoidance to send: persist (RFC 9293 3.8.6.1, 3.8.6.2.1) */
+    if (c->snd_una == c->snd_nxt && uk__tcp_window_blocks(c))
         uk__tcp_set_rtx(c);
 }
 

@@ -501,6 +501,40 @@ static void test_zero_window_persist(void **state)
     teardown_tcp();
 }
 
+/* A window below one segment, nothing in flight, and its update lost:
+ * sender SWS avoidance holds the data back, so a probe must ask for the
+ * window again (the override timeout of RFC 9293 3.8.6.2.1), or the flow
+ * stalls for good. */
+static void test_small_window_probe(void **state)
+{
+    static uint8_t buf[5000];
+    size_t n0, i;
+    unsigned probes = 0;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_active();
+    /* the peer had offered a large window, now only 100 bytes */
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 65535, NULL, NULL, 0);
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 100, NULL, NULL, 0);
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, buf, sizeof buf, on_write, NULL), 0);
+    run(0);
+    n0 = fip.nout;
+    run(10 * UK_NS_PER_S);
+    for (i = n0; i < fip.nout; i++)
+        if (fip.out[i].seq == iss && fip.out[i].len == 0)
+            probes++;
+    assert_true(probes >= 1);
+    /* the answer opens the window: data flows */
+    fip.nout = 0;
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 4000, NULL, NULL, 0);
+    assert_true(fip.nout >= 1);
+    assert_int_equal(fip.out[0].seq, iss + 1);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 static void test_backpressure(void **state)
 {
     struct uk_tcpip_tcp_config cfg;
@@ -1086,6 +1120,7 @@ int main(void)
         cmocka_unit_test(test_closed_port_resets),
         cmocka_unit_test(test_sack_generation_and_reassembly),
         cmocka_unit_test(test_zero_window_persist),
+        cmocka_unit_test(test_small_window_probe),
         cmocka_unit_test(test_backpressure),
         cmocka_unit_test(test_retransmit_backoff),
         cmocka_unit_test(test_keepalive),
