@@ -20,7 +20,7 @@ uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c)
 {
     uint32_t used = c->rcv_nxt - c->read_seq;
-    uint32_t freeb = (uint32_t)c->rsize - used, thresh, win;
+    uint32_t freeb = (uint32_t)uk__tcp_rcv_space(c, used), thresh, win;
     thresh = tcp_min32((uint32_t)c->rsize / 2, c->rmss ? c->rmss : 536);
     if (SEQ_GT(c->rcv_adv, c->rcv_nxt)) {
         /* don't move the right edge by less than thresh (RFC 1122) */
