@@ -306,7 +306,7 @@ int tcp_fuzz_run(const uint8_t *data, size_t size)
     test_mem_init(&F.mem, 4096 + FZ_CONNS * 56 +
                               4 * (sizeof(struct uk_tcpip_tcp_conn) +
                                    2 * FZ_RING));
-    uk_mem_account_init(&F.acct, &F.mem.base, "tcp", FZ_CONNS * 2048,
+    uk_mem_account_init(&F.acct, &F.mem.mem, "tcp", FZ_CONNS * 2048,
                         SIZE_MAX);
     if (uk_tcpip_tcp_init(&F.tcp, &F.ip, &F.loop.time, &F.prng.random, &cfg,
                           &F.acct, FZ_CONNS) != 0)
@@ -338,7 +338,7 @@ int tcp_fuzz_run(const uint8_t *data, size_t size)
     uk_tcpv4_disconnect(&F.tcp.base, on_done, NULL);
     run_for(UK_NS_PER_S);
     if (F.done != 1 || F.pool.available != FZ_BUFS || F.acct.used != 0 ||
-        F.mem.used != 0)
+        F.mem.stats.used != 0)
         abort(); /* a buffer or a byte of memory not given back */
     for (i = 0; i < napps; i++)
         if (apps[i].pending != 0)

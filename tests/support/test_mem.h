@@ -1,70 +1,66 @@
 /*
- * test_mem.h - a MEM budget (uk/mem.h) for tests: every block is its own
- * malloc(), so AddressSanitizer sees an overrun or a use after free of any
- * one block, and `total` caps what the budget gives, so a test can run a
- * layer out of memory at an exact point (lower `total` at any time).
- * Whatever is not given back shows in `used` (and as a leak under ASan).
+ * test_mem.h - a memory budget (uk/mem.h) for tests: blocks from malloc,
+ * a byte limit that makes alloc() return NULL beyond it, and checks that
+ * every free() names the size it was given.  Header-only.
  *
- *   struct test_mem m;
- *   test_mem_init(&m, 8u << 20);
- *   layer_init(..., &m.base);     // or an account on &m.base
- *   ...
- *   assert_int_equal(m.used, 0);  // everything returned
+ *   struct test_mem m;  test_mem_init(&m, 4u << 20);
+ *   ... pass &m.mem as the layer's struct uk_mem * ...
+ *   assert m.stats.used == 0 at the end: nothing leaked.
+ *
+ * A block carries a 16-byte prefix with its size; a free() of the wrong
+ * size, or of more than was given, aborts the test.
  */
-#ifndef TEST_MEM_H
-#define TEST_MEM_H
+#ifndef UK_TEST_MEM_H
+#define UK_TEST_MEM_H
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <uk/iface.h>
 #include <uk/mem.h>
 
 struct test_mem {
-    struct uk_mem base; /* implements MEM: pass &m.base */
-    size_t total, used, peak;
-    uint64_t failures, allocs, frees;
+    struct uk_mem mem; /* pass &m->mem */
+    struct uk_mem_stats stats;
 };
 
-static inline struct test_mem *test_mem_of(struct uk_mem *self)
-{
-    return (struct test_mem *)(void *)self;
-}
+#define TEST_MEM_PREFIX 16
 
 static inline void *test_mem_alloc(struct uk_mem *self, size_t n)
 {
-    struct test_mem *m = test_mem_of(self);
-    void *p;
-    if (n == 0 || n > m->total - m->used || m->used > m->total ||
-        (p = malloc(n)) == NULL) {
-        m->failures++;
+    struct test_mem *m = UK_CONTAINER_OF(self, struct test_mem, mem);
+    unsigned char *p;
+    if (n == 0 || n > m->stats.total - m->stats.used ||
+        (p = (unsigned char *)malloc(n + TEST_MEM_PREFIX)) == NULL) {
+        m->stats.failures++;
         return NULL;
     }
-    memset(p, 0xa5, n); /* uninitialised, as the contract says */
-    m->used += n;
-    m->allocs++;
-    if (m->used > m->peak)
-        m->peak = m->used;
-    return p;
+    memcpy(p, &n, sizeof n);
+    m->stats.used += n;
+    if (m->stats.used > m->stats.peak)
+        m->stats.peak = m->stats.used;
+    return p + TEST_MEM_PREFIX;
 }
 
 static inline void test_mem_free(struct uk_mem *self, void *p, size_t n)
 {
-    struct test_mem *m = test_mem_of(self);
+    struct test_mem *m = UK_CONTAINER_OF(self, struct test_mem, mem);
+    unsigned char *b = (unsigned char *)p;
+    size_t had;
     if (p == NULL)
         return;
-    m->used -= n;
-    m->frees++;
-    free(p);
+    b -= TEST_MEM_PREFIX;
+    memcpy(&had, b, sizeof had);
+    if (had != n || n > m->stats.used)
+        abort(); /* the caller lost track of a size */
+    m->stats.used -= n;
+    free(b);
 }
 
 static inline void test_mem_stats(struct uk_mem *self,
                                   struct uk_mem_stats *out)
 {
-    struct test_mem *m = test_mem_of(self);
-    out->total = m->total;
-    out->used = m->used;
-    out->peak = m->peak;
-    out->failures = m->failures;
+    *out = UK_CONTAINER_OF(self, struct test_mem, mem)->stats;
 }
 
 static const struct uk_mem_ops test_mem_ops = {
@@ -73,11 +69,12 @@ static const struct uk_mem_ops test_mem_ops = {
     .stats = test_mem_stats,
 };
 
+/* A budget of total bytes. */
 static inline void test_mem_init(struct test_mem *m, size_t total)
 {
     memset(m, 0, sizeof *m);
-    m->base.ops = &test_mem_ops;
-    m->total = total;
+    m->mem.ops = &test_mem_ops;
+    m->stats.total = total;
 }
 
 #endif

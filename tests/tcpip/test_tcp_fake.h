@@ -289,7 +289,7 @@ static void fake_setup(const struct uk_tcpip_tcp_config *cfg)
     if (c.ring_init == 0)
         c.ring_init = 1u << 30;
     test_mem_init(&tmem, 16u << 20);
-    uk_mem_account_init(&tacct, &tmem.base, "tcp", SIZE_MAX, SIZE_MAX);
+    uk_mem_account_init(&tacct, &tmem.mem, "tcp", SIZE_MAX, SIZE_MAX);
     assert_int_equal(uk_tcpip_tcp_init(&tcp, &fip.base, &env.loop.time,
                                        &env.prng.random, &c, &tacct, 8),
                      0);

@@ -43,9 +43,9 @@ static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns
     struct uk_network *wa, *wb;
     test_mem_init(&na.mem, tb_mem_total);
     test_mem_init(&nb.mem, tb_mem_total);
-    uk_mem_account_init(&na.acct, &na.mem.base, "tcp-a", tb_pressure,
+    uk_mem_account_init(&na.acct, &na.mem.mem, "tcp-a", tb_pressure,
                         SIZE_MAX);
-    uk_mem_account_init(&nb.acct, &nb.mem.base, "tcp-b", tb_pressure,
+    uk_mem_account_init(&nb.acct, &nb.mem.mem, "tcp-b", tb_pressure,
                         SIZE_MAX);
     h_env_init(&env, seed);
     uk_wire_init(&wire, &env.loop.time, &h_mac_a, &h_mac_b);
@@ -132,8 +132,8 @@ static inline void tb_teardown(void)
     assert_int_equal(nb.st.ip.big.available, nb.st.ip.big.count);
     assert_int_equal(na.acct.used, 0);
     assert_int_equal(nb.acct.used, 0);
-    assert_int_equal(na.mem.used, 0);
-    assert_int_equal(nb.mem.used, 0);
+    assert_int_equal(na.mem.stats.used, 0);
+    assert_int_equal(nb.mem.stats.used, 0);
 }
 
 /* Prints every connection of a node (debugging aid for failures). */

@@ -128,7 +128,7 @@ static void test_exhaustion_refuses_and_recovers(void **state)
     tables = na.acct.used;
     /* the server's budget: its tables and about eight connections */
     room = 8 * (sizeof(struct uk_tcpip_tcp_conn) + 2 * 4096) + 2048;
-    na.mem.total = na.mem.used + room;
+    na.mem.stats.total = na.mem.stats.used + room;
     nheld = 0;
     assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, srv_accept, NULL),
                      0);

@@ -203,7 +203,7 @@ static void test_thousand_connections(void **state)
     assert_int_equal(na.tcp.stats.tx_rst + nb.tcp.stats.tx_rst, 0);
     assert_int_equal(na.tcp.stats.mem_refused + nb.tcp.stats.mem_refused, 0);
     print_message("peak use of the 8 MiB budgets: %zu KiB, %zu KiB\n",
-                  na.mem.peak >> 10, nb.mem.peak >> 10);
+                  na.mem.stats.peak >> 10, nb.mem.stats.peak >> 10);
     tb_teardown();
 }
 

@@ -128,7 +128,7 @@ static void teardown_tcp(void)
     run(UK_NS_PER_S);
     assert_int_equal(fip.pool.available, FI_BUFS);
     assert_int_equal(tacct.used, 0); /* every connection's memory back */
-    assert_int_equal(tmem.used, 0);
+    assert_int_equal(tmem.stats.used, 0);
 }
 
 static void test_passive_open_data_close(void **state)
