@@ -18,22 +18,9 @@
 /* Starts dns on example.zone alone with a budget of `memory`. */
 static pid_t start(uint16_t port, const char *memory)
 {
-    char p[32], zd[300], mem[64], log[300];
-    char *argv[7];
-    const char *bin = tp_dns_binary();
-    if (bin == NULL)
-        return -1;
-    snprintf(p, sizeof p, "--port=%u", port);
-    snprintf(zd, sizeof zd, "--zone-dir=%s", tp_dir);
+    char mem[64];
     snprintf(mem, sizeof mem, "--memory=%s", memory);
-    snprintf(log, sizeof log, "%s/dns.log", tp_dir);
-    argv[0] = (char *)bin;
-    argv[1] = p;
-    argv[2] = zd;
-    argv[3] = (char *)"--zone=example.com.:example.zone";
-    argv[4] = mem;
-    argv[5] = NULL;
-    return tp_spawn(argv, log);
+    return tp_start_dns_with(port, "example.com.:example.zone", mem);
 }
 
 /* The log of the last start, NUL-terminated, in out. */
