@@ -1,16 +1,11 @@
 /*
  * stack_tcp.c - the TCP defaults of Xen targets (uk/target.h): the direct
  * stack's TCP attached on first use to the stack of stack.c, for
- * uk_image_capacity()->connections connections, its memory drawn on a
- * budget (uk/mem.h).
- *
- * TEMPORARY (issue 13): until the Xen targets define uk_default_mem()
- * (carved from the domain's memory map), TCP's budget is its own heap over
- * XEN_TCP_BUDGET bytes of BSS; then tcp_budget() becomes uk_default_mem().
+ * uk_image_capacity()->connections connections, its memory drawn on the
+ * image's budget (uk_default_mem()).
  */
 #include <string.h>
 
-#include <uk/heap_mem.h>
 #include <uk/target.h>
 #include <uk/tcpip/stackv4.h>
 #include <uk/tcpip/tcp.h>
@@ -18,41 +13,24 @@
 #include "xen.h"
 
 #define TCP_RING (64u * 1024u) /* largest ring per direction */
-#ifndef XEN_TCP_BUDGET
-#define XEN_TCP_BUDGET (4u << 20)
-#endif
 
 static struct {
     bool tried;
     int rc;
     struct uk_tcpip_tcpv4 tcp;
     struct uk_mem_account acct;
-    struct uk_heap_mem heap;
-    uint64_t region[XEN_TCP_BUDGET / 8];
 } T;
-
-static struct uk_mem *tcp_budget(void)
-{
-    if (uk_heap_mem_init(&T.heap, T.region, sizeof T.region) != 0)
-        return NULL;
-    return &T.heap.mem;
-}
 
 static int attach_tcp(struct uk_tcpip_stackv4 *s)
 {
     struct uk_tcpip_tcp_config cfg;
-    struct uk_mem *mem = tcp_budget();
-    int rc = UK_ENOMEM;
+    int rc;
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = TCP_RING;
-    if (mem != NULL) {
-        /* all of this budget is TCP's own */
-        uk_mem_account_init(&T.acct, mem, "tcp", sizeof T.region / 2,
-                            SIZE_MAX);
-        rc = uk_tcpip_tcp_init(&T.tcp, uk_tcpip_stackv4_ipv4(s),
-                               uk_default_time(), uk_default_random(), &cfg,
-                               &T.acct, uk_image_capacity()->connections);
-    }
+    uk_tcpip_tcp_account_init(&T.acct, uk_default_mem());
+    rc = uk_tcpip_tcp_init(&T.tcp, uk_tcpip_stackv4_ipv4(s),
+                           uk_default_time(), uk_default_random(), &cfg,
+                           &T.acct, uk_image_capacity()->connections);
     if (rc != 0) {
         uk_console_printf(uk_default_console(), "%s: cannot build TCP: %s",
                           uk_target_name(), uk_strerror(rc));
