@@ -135,6 +135,31 @@ static void test_persists_across_opens(void **state)
     assert_string_equal(order, "wr");
 }
 
+/* flush: completes later, in order with writes; refused when busy or on a
+ * read-only device. */
+static void test_flush(void **state)
+{
+    struct uk_block_req w = {0}, f = {0};
+    static uint8_t out[512];
+    (void)state;
+    memset(out, 0x3c, sizeof out);
+    assert_int_equal(uk_unix_block_open(&B, path, false), 0);
+    assert_true(uk_block_has_flush(&B.blk));
+    assert_int_equal(uk_block_write(&B.blk, &w, 4, out, 1, done, "w"), 0);
+    in_call = true;
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "f"), 0);
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "x"), UK_EBUSY);
+    in_call = false;
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    uk_block_disconnect(&B.blk, NULL, NULL);
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    assert_int_equal(uk_unix_block_open(&B, path, true), 0);
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "x"), UK_EROFS);
+    uk_block_disconnect(&B.blk, NULL, NULL);
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    assert_string_equal(order, "wf");
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -177,6 +202,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persists_across_opens, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_default_block_absent, setup,
                                         teardown),
