@@ -298,8 +298,10 @@ int kvs_enqueue(struct uk_kvstore *s, struct uk_kv_rw_req *req, int kind,
     else
         s->q_first = req;
     s->q_last = req;
-    if (s->cur == NULL && !uk_timer_is_armed(&s->timer))
-        run(s);
+    /* Idle: start it now (its callback still runs on a later turn). */
+    if (s->cur == NULL && !s->opening && !s->closing &&
+        !uk_timer_is_armed(&s->timer))
+        kvs_kick(s);
     return 0;
 }
 
