@@ -82,6 +82,7 @@ static void scan(struct uk_kvstore *s, int status)
 
 /* Formatting: the other superblock slot is cleared and an empty snapshot
  * written (and flushed) before generation 1's superblock names it. */
+static void format_snap(struct uk_kvstore *s, int status);
 static void format_done(struct uk_kvstore *s, int status)
 {
     if (status != 0) {
@@ -134,6 +135,19 @@ static void format_snap(struct uk_kvstore *s, int status)
     kvs_io(s, true, kvs_zone_base(s, 0) / ss, s->wbuf, 1, kvs_then_flush);
 }
 
+/* The sector after the snapshot is cleared too: on a device that held a
+ * store before, that store's first commit could otherwise chain to an
+ * identical empty snapshot and come back. */
+static void format_clear(struct uk_kvstore *s, int status)
+{
+    uint32_t ss = s->info.sector_size;
+    if (status != 0) {
+        finish(s, status);
+        return;
+    }
+    kvs_io(s, true, kvs_zone_base(s, 0) / ss + 1, s->wbuf, 1, format_snap);
+}
+
 static void format(struct uk_kvstore *s)
 {
     uint32_t ss = s->info.sector_size;
@@ -141,7 +155,7 @@ static void format(struct uk_kvstore *s)
     s->zone = 0;
     s->gen = 1;
     memset(s->wbuf, 0, ss);
-    kvs_io(s, true, (s->gen + 1) % 2, s->wbuf, 1, format_snap);
+    kvs_io(s, true, (s->gen + 1) % 2, s->wbuf, 1, format_clear);
 }
 
 static void read_sbs(struct uk_kvstore *s, int status)

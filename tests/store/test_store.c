@@ -403,6 +403,30 @@ static void test_superblocks(void **state)
                      UK_EINVAL);
 }
 
+/* Formatting over an old store whose superblocks were wiped starts empty:
+ * the old commits after the new empty snapshot must not chain to it. */
+static void test_reformat(void **state)
+{
+    struct uk_kv_rw *kv;
+    struct uk_kv_commit c;
+    char buf[8];
+    (void)state;
+    kv = open_store();
+    put(kv, "a", "1", "old");
+    put(kv, "b", "2", "old");
+    env_close(kv);
+    memset(disk, 0, 2 * SS);
+    kv = open_store();
+    uk_kv_rw_head(kv, &c);
+    assert_true(c.id == 0);
+    env_close(kv);
+    kv = open_store(); /* and after reopening the fresh store */
+    uk_kv_rw_head(kv, &c);
+    assert_true(c.id == 0);
+    assert_int_equal(env_get_str(kv, "a", buf, sizeof buf), UK_ENOENT);
+    env_close(kv);
+}
+
 /* A read-only device opens an existing store and refuses commits. */
 static void test_read_only(void **state)
 {
@@ -435,6 +459,7 @@ int main(void)
         cmocka_unit_test_setup(test_full, setup),
         cmocka_unit_test_setup(test_io_failure, setup),
         cmocka_unit_test_setup(test_superblocks, setup),
+        cmocka_unit_test_setup(test_reformat, setup),
         cmocka_unit_test_setup(test_read_only, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
