@@ -98,7 +98,7 @@ static void cut_step(struct uk_block_fault *f, int status)
             f->wb_sector = 0;
             continue;
         }
-        if (next_rand(f) & 1) {
+        if ((next_rand(f) >> 40) & 1) {
             lower_write(f, f->ent[e].sector + s,
                         f->cache + f->ent[e].off + s * ss, 1, cut_step);
             return;
@@ -116,7 +116,7 @@ static void cut(struct uk_block_fault *f)
     for (i = 0; i < f->nent; i++)
         f->order[i] = i;
     for (i = f->nent; i > 1; i--) { /* Fisher-Yates */
-        j = (size_t)(next_rand(f) % i);
+        j = (size_t)((next_rand(f) >> 16) % i);
         t = f->order[i - 1];
         f->order[i - 1] = f->order[j];
         f->order[j] = t;
@@ -348,7 +348,14 @@ void uk_block_fault_init(struct uk_block_fault *f, struct uk_block *lower,
     f->time = time;
     uk_block_info(lower, &f->info);
     f->cut_after = cfg->cut_after;
-    f->rng = cfg->seed * 2 + 1; /* xorshift needs a non-zero state */
+    /* splitmix64 of the seed: neighbouring seeds give unrelated streams
+     * (and xorshift needs a non-zero state). */
+    f->rng = cfg->seed + 0x9e3779b97f4a7c15ull;
+    f->rng = (f->rng ^ (f->rng >> 30)) * 0xbf58476d1ce4e5b9ull;
+    f->rng = (f->rng ^ (f->rng >> 27)) * 0x94d049bb133111ebull;
+    f->rng ^= f->rng >> 31;
+    if (f->rng == 0)
+        f->rng = 1;
     f->cache = cache;
     f->cache_len = cache_len;
 }
