@@ -77,4 +77,14 @@ struct uk_block_req {
 
 UK_INTERFACE(uk_block, UK_BLOCK_METHODS);
 
+/* Whether sectors [sector, sector + nsectors) make a valid request on a
+ * device with geometry info: not empty, inside the device.  Devices
+ * answer UK_EINVAL otherwise. */
+static inline bool uk_block_range_ok(const struct uk_block_info *info,
+                                     uint64_t sector, size_t nsectors)
+{
+    return nsectors != 0 && sector < info->sectors &&
+           nsectors <= info->sectors - sector;
+}
+
 #endif

@@ -261,8 +261,7 @@ static int enqueue(struct uk_block_fault *f, struct uk_block_req *req,
     struct uk__block_fault_op *op;
     if (req->busy)
         return UK_EBUSY;
-    if (kind != OP_FLUSH &&
-        (n == 0 || sector >= f->info.sectors || n > f->info.sectors - sector))
+    if (kind != OP_FLUSH && !uk_block_range_ok(&f->info, sector, n))
         return UK_EINVAL;
     if (f->q_count == UK_BLOCK_FAULT_QUEUE)
         return UK_EAGAIN;

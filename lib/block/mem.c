@@ -21,8 +21,7 @@ static int begin(struct uk_block_mem *m, struct uk_block_req *req,
 {
     if (req->busy)
         return UK_EBUSY;
-    if (nsectors == 0 || sector >= m->info.sectors ||
-        nsectors > m->info.sectors - sector)
+    if (!uk_block_range_ok(&m->info, sector, nsectors))
         return UK_EINVAL;
     req->busy = true;
     req->cb = cb;

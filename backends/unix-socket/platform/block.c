@@ -31,8 +31,7 @@ static int begin(struct uk_unix_block *b, struct uk_block_req *req,
 {
     if (req->busy)
         return UK_EBUSY;
-    if (nsectors == 0 || sector >= b->info.sectors ||
-        nsectors > b->info.sectors - sector)
+    if (!uk_block_range_ok(&b->info, sector, nsectors))
         return UK_EINVAL;
     req->busy = true;
     req->cb = cb;
