@@ -427,6 +427,40 @@ static void test_reformat(void **state)
     env_close(kv);
 }
 
+static int order_n;
+static char order[8];
+
+static void note_cb(void *arg, int status)
+{
+    order[order_n++] = status == 0 ? *(const char *)arg
+                       : status == UK_ECANCELED ? 'C' : '?';
+}
+
+static void note_done(void *arg)
+{
+    order[order_n++] = *(const char *)arg;
+}
+
+/* disconnect: the running request finishes, queued ones are cancelled,
+ * then the callback runs; never inside the call. */
+static void test_disconnect(void **state)
+{
+    struct uk_kv_rw *kv;
+    struct uk_kv_rw_req r1 = {0}, r2 = {0};
+    char b1[4], b2[4];
+    (void)state;
+    kv = open_store();
+    put(kv, "a", "1", "one");
+    order_n = 0;
+    assert_int_equal(uk_kv_rw_read(kv, &r1, "a", 0, b1, 1, note_cb, "r"), 0);
+    assert_int_equal(uk_kv_rw_read(kv, &r2, "a", 0, b2, 1, note_cb, "s"), 0);
+    uk_kv_rw_disconnect(kv, note_done, "D");
+    assert_int_equal(order_n, 0);
+    (void)uk_loop_run(&E.loop);
+    order[order_n] = '\0';
+    assert_string_equal(order, "rCD");
+}
+
 /* A read-only device opens an existing store and refuses commits. */
 static void test_read_only(void **state)
 {
@@ -460,6 +494,7 @@ int main(void)
         cmocka_unit_test_setup(test_io_failure, setup),
         cmocka_unit_test_setup(test_superblocks, setup),
         cmocka_unit_test_setup(test_reformat, setup),
+        cmocka_unit_test_setup(test_disconnect, setup),
         cmocka_unit_test_setup(test_read_only, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
