@@ -41,7 +41,8 @@
  *       (BORROWED until cb runs); req->got is the count (less than len only
  *       at the end of the value).  key is BORROWED for the call only.
  *       status: 0, UK_ENOENT (absent when the request is served), UK_EIO.
- *       Returns 0, UK_EINVAL, UK_ENAMETOOLONG, UK_EBUSY (req in use).
+ *       Returns 0, UK_EINVAL, UK_ENAMETOOLONG, UK_EISDIR (key ""),
+ *       UK_EBUSY (req in use).
  *
  *   int commit(self, struct uk_kv_rw_req *req, const struct uk_kv_txn *txn,
  *              struct uk_kv_commit *out, uk_kv_rw_cb cb, void *arg)

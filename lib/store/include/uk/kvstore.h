@@ -43,8 +43,8 @@ struct uk_kvstore_config {
     size_t key_bytes;    /* bytes of key text the index holds */
     uint32_t record_max; /* largest record (a commit, with its 64-byte
                           * header and message), a multiple of the sector
-                          * size; a value is at most this minus its key
-                          * and 72 bytes */
+                          * size; a value is at most this minus its key,
+                          * the commit message and 72 bytes */
     bool create;         /* format a device that holds no store */
 };
 
