@@ -10,7 +10,7 @@
  *
  * Power loss: when the cut_after'th write request arrives (counting from
  * 1), power fails.  Of the writes still in the cache (including that
- * one), each sector independently reaches the lower device or not, chosen
+ * one, if it fits in the cache; otherwise it is lost), each sector independently reaches the lower device or not, chosen
  * by a generator seeded with `seed`, and in a shuffled order: unflushed
  * writes are torn, reordered and dropped.  The write that tripped the cut
  * and every request after it complete with UK_EIO; `dead` becomes true,
