@@ -34,21 +34,8 @@ grep -q '^xen: xvda: 8 MiB, 512-byte sectors, read-write' "$out" ||
   { echo "FAIL: blkfront did not report the disk's geometry"; exit 1; }
 
 # The sectors are in the host's file, each with its checksum.
-python3 - "$disk" <<'PY' || { echo "FAIL: the disk file does not hold the pattern"; exit 1; }
-import struct, sys
-data = open(sys.argv[1], 'rb').read()
-def fnv(b, h):
-    for x in b:
-        h = ((h ^ x) * 0x100000001b3) & 0xffffffffffffffff
-    return h
-n = len(data) // 512
-sectors = list(range(300)) + [300, 307, 314, n - 1]
-for s in sectors:
-    b = data[s * 512:(s + 1) * 512]
-    if struct.unpack('<Q', b[504:])[0] != fnv(b[:504], 0xcbf29ce484222325 ^ s):
-        sys.exit('sector %d: bad checksum' % s)
-print('host: %d sectors hold their checksums' % len(sectors))
-PY
+python3 "$src/tests/support/blktest_check.py" "$disk" ||
+  { echo "FAIL: the disk file does not hold the pattern"; exit 1; }
 
 run "blktest: verified 304 sectors of seed 4242" --verify=4242
 echo "PASS: a guest's writes through blkfront are read back by a new guest"
