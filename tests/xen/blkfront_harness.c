@@ -212,7 +212,7 @@ void bfh_run_bytes(const uint8_t *data, size_t size)
         case 0: /* the guest reads or writes */
         case 1: {
             size_t n = (size_t)(data[2] % 64) + 1;
-            uint64_t at = (uint64_t)data[3] * 16;
+            uint64_t at = (uint64_t)data[3] * 4;
             int rc;
             if (bf.info.sector_size != 512)
                 n = n % 8 + 1;

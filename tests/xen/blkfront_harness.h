@@ -18,7 +18,7 @@
 #include "blkfront.h"
 #include "xen_fakes.h"
 
-#define BFH_SECTORS 4096 /* the disk, in 512-byte units (2 MiB) */
+#define BFH_SECTORS 1024 /* the disk, in 512-byte units (512 KiB) */
 #define BFH_TAKEN_MAX 64
 
 struct bfh_taken {
