@@ -38,10 +38,13 @@ uk_dom0_modules="drivers/xen/xen-evtchn drivers/xen/xen-gntdev
 uk_dom0_opt_modules="drivers/virtio/virtio_ring drivers/virtio/virtio
   drivers/virtio/virtio_mmio drivers/block/virtio_blk"
 
+# The vbd hotplug script, shared with tools/xen/xen-run.sh's dom0.
+uk_dom0_uk_block=$(cd "$(dirname "${BASH_SOURCE[0]}")/../xen" && pwd)/uk-block
+
 # uk_dom0_cached CACHE: true if the dom0 of this version is built.
 uk_dom0_cached() {
   local key
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}" "$uk_dom0_uk_block"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   [ -s "$1/dom0-$key/initrd.cpio.gz" ] && [ -s "$1/dom0-$key/Image" ]
 }
 
@@ -50,7 +53,7 @@ uk_dom0_cached() {
 # stderr) when they cannot be had.
 uk_dom0_build() {
   local cache=$1 key dir
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}" "$uk_dom0_uk_block"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   dir=$cache/dom0-$key
   uk_dom0_kernel=$dir/Image uk_dom0_initrd=$dir/initrd.cpio.gz
   [ -s "$uk_dom0_initrd" ] && [ -s "$uk_dom0_kernel" ] && return 0
@@ -133,22 +136,8 @@ esac
 exit 0
 EOF
   chmod +x "$r/etc/xen/scripts/uk-vif"
-  # vbd hotplug: tell blkback which dom0 block device backs the disk
-  # (major:minor in hex); it connects once physical-device is there.
-  cat > "$r/etc/xen/scripts/uk-block" <<'EOF'
-#!/bin/sh
-case $1 in
-add)
-  dev=$(xenstore-read "$XENBUS_PATH/params")
-  xenstore-write "$XENBUS_PATH/physical-device" "$(stat -L -c %t:%T "$dev")"
-  xenstore-write "$XENBUS_PATH/physical-device-path" "$dev"
-  xenstore-write "$XENBUS_PATH/hotplug-status" connected;;
-remove)
-  xenstore-rm "$XENBUS_PATH/hotplug-status" 2>/dev/null;;
-esac
-exit 0
-EOF
-  chmod +x "$r/etc/xen/scripts/uk-block"
+  # vbd hotplug (tools/xen/uk-block): points blkback at the disk.
+  cp "$uk_dom0_uk_block" "$r/etc/xen/scripts/uk-block" || return 1
   cat > "$r/init" <<'EOF'
 #!/bin/sh
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin

@@ -137,7 +137,7 @@ dom0_inputs() {
 # mtime) of every input file, so a changed script or host package
 # rebuilds it.
 INPUTS=$(dom0_inputs | sort -u) || { echo "xen-run: cannot list dom0's programs" >&2; exit 125; }
-KEY=$({ sha1sum "$ME"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
+KEY=$({ sha1sum "$ME" "${ME%/*}/uk-block"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
       sha1sum | cut -c1-12)
 DOM0=$CACHE/dom0-$KVER-$KEY.cpio.gz
 build_dom0() {
@@ -196,22 +196,8 @@ esac
 exit 0
 EOF
   chmod +x "$R/etc/xen/scripts/uk-vif"
-  # vbd hotplug: tell blkback which dom0 block device backs the disk
-  # (major:minor in hex); it connects once physical-device is there.
-  cat > "$R/etc/xen/scripts/uk-block" <<'EOF'
-#!/bin/sh
-case $1 in
-add)
-  dev=$(xenstore-read "$XENBUS_PATH/params")
-  xenstore-write "$XENBUS_PATH/physical-device" "$(stat -L -c %t:%T "$dev")"
-  xenstore-write "$XENBUS_PATH/physical-device-path" "$dev"
-  xenstore-write "$XENBUS_PATH/hotplug-status" connected;;
-remove)
-  xenstore-rm "$XENBUS_PATH/hotplug-status" 2>/dev/null;;
-esac
-exit 0
-EOF
-  chmod +x "$R/etc/xen/scripts/uk-block"
+  # vbd hotplug (tools/xen/uk-block): points blkback at the disk.
+  cp "${ME%/*}/uk-block" "$R/etc/xen/scripts/uk-block" || return 1
   # Also under the default name: `xl network-attach` may not pass script=.
   ln -s uk-vif "$R/etc/xen/scripts/vif-bridge"
   # dom0's /init.  Lines starting "UKDOM0:" are for the host side; guest
