@@ -57,6 +57,13 @@ struct uk_block_req {
     int status;
     bool busy;
     struct uk_block_req *next;
+    /* For devices that carry a request out in parts (blkfront): */
+    uint64_t at;     /* next sector to issue */
+    uint8_t *buf;    /* the caller's buffer */
+    size_t left;     /* bytes not issued yet */
+    size_t done;     /* bytes issued so far (offset into buf) */
+    unsigned parts;  /* parts in flight */
+    bool write;
 };
 
 #define UK_BLOCK_METHODS(T, M, V, O)                                          \

@@ -1,6 +1,7 @@
 /*
  * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h), and
- * uk_default_block ("default" is the file given by --block=PATH).
+ * uk_default_block: device NAME is the file given by --block-NAME=PATH
+ * ("default" also by --block=PATH), opened on first use.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -185,21 +186,31 @@ int uk_unix_block_open(struct uk_unix_block *b, const char *path,
 
 int uk_default_block(const char *name, struct uk_block **out)
 {
-    static struct uk_unix_block dflt;
-    static bool opened;
-    const char *path = uk__unix_block_path();
+    static struct uk_unix_block devs[UK__UNIX_BLOCKS];
+    static char names[UK__UNIX_BLOCKS][64]; /* "" = free */
+    const char *path = uk__unix_block_path(name);
+    size_t i;
     int rc;
-    if (strcmp(name, "default") != 0 || path == NULL)
+    if (path == NULL)
         return UK_ENODEV;
-    if (!opened) {
-        rc = uk_unix_block_open(&dflt, path, false);
-        if (rc != 0) {
-            uk_unix_errorf("--block: cannot open '%s': %s", path,
-                           uk_strerror(rc));
-            return rc;
+    for (i = 0; i < UK__UNIX_BLOCKS && names[i][0] != '\0'; i++)
+        if (strcmp(names[i], name) == 0) {
+            *out = &devs[i].blk;
+            return 0;
         }
-        opened = true;
+    if (i == UK__UNIX_BLOCKS) /* more names than options can give */
+        return UK_ENODEV;
+    if (strlen(name) >= sizeof names[i]) {
+        uk_unix_errorf("block device name '%.40s...' too long", name);
+        return UK_EINVAL;
     }
-    *out = &dflt.blk;
+    rc = uk_unix_block_open(&devs[i], path, false);
+    if (rc != 0) {
+        uk_unix_errorf("block device '%s': cannot open '%s': %s", name, path,
+                       uk_strerror(rc));
+        return rc;
+    }
+    memcpy(names[i], name, strlen(name) + 1);
+    *out = &devs[i].blk;
     return 0;
 }
