@@ -122,9 +122,11 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         data = (uint32_t)c->slen;
     c->shead = (c->shead + data) % c->ssize;
     c->slen -= data;
-    if (c->slen == 0)
+    if (c->slen == 0) {
         c->shead = 0; /* empty: the next data reuses the ring's (cached)
                        * start instead of walking through all of it */
+        uk__tcp_sring_drained(c);
+    }
     c->snd_una = s->ack;
     if (SEQ_LT(c->snd_nxt, c->snd_una))
         c->snd_nxt = c->snd_una;

@@ -20,7 +20,7 @@ uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c)
 {
     uint32_t used = c->rcv_nxt - c->read_seq;
-    uint32_t freeb = (uint32_t)c->rsize - used, thresh, win;
+    uint32_t freeb = (uint32_t)uk__tcp_rcv_space(c, used), thresh, win;
     thresh = tcp_min32((uint32_t)c->rsize / 2, c->rmss ? c->rmss : 536);
     if (SEQ_GT(c->rcv_adv, c->rcv_nxt)) {
         /* don't move the right edge by less than thresh (RFC 1122) */
@@ -320,9 +320,9 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
     }
     if (c->ack_now)
         uk__tcp_send_ack(c);
-    /* nothing in flight, data waiting, window shut: persist (RFC 9293) */
-    if (c->snd_wnd == 0 && c->slen > (size_t)(c->snd_nxt - c->snd_una) &&
-        c->snd_una == c->snd_nxt)
+    /* nothing in flight, data waiting, the window shut or too small for
+     * SWS avoidance to send: persist (RFC 9293 3.8.6.1, 3.8.6.2.1) */
+    if (c->snd_una == c->snd_nxt && uk__tcp_window_blocks(c))
         uk__tcp_set_rtx(c);
 }
 

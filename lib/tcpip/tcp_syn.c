@@ -70,8 +70,8 @@ static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
             cookie_hash(t, s, cookie_count(t), s->seq);
     o.ack = s->seq + 1;
     o.flags = TH_SYN | TH_ACK;
-    o.wnd = (uint16_t)(t->cfg.rcvbuf > TCP_MAX_WIN ? TCP_MAX_WIN
-                                                   : t->cfg.rcvbuf);
+    o.wnd = (uint16_t)tcp_min32(
+        (uint32_t)uk__tcp_ring_start(t, t->cfg.rcvbuf), TCP_MAX_WIN);
     o.mss = true;
     o.mss_val = our_mss(t);
     if (s->has_ts && !t->cfg.no_timestamps) {
@@ -106,10 +106,14 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
     struct uk_tcpip_tcp_conn *c;
     struct tcp_seg opt;
     if (diff > 1 ||
-        cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff) ||
-        (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
-            NULL) {
+        cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff)) {
         t->stats.cookies_bad++;
+        uk__tcp_send_rst_for(t, s);
+        return;
+    }
+    if ((c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
+        NULL) { /* a good cookie, but no room for the connection */
+        t->stats.mem_refused++;
         uk__tcp_send_rst_for(t, s);
         return;
     }
@@ -162,7 +166,7 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
     if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
         return; /* FIN, NULL, Xmas probes and SYN+FIN: dropped, as Linux */
     if (t->cfg.always_cookies || t->half_open >= t->cfg.syn_queue ||
-        t->nfree <= 1 ||
+        t->max_conns - t->nconns <= 1 ||
         (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
             NULL) {
         send_cookie(t, s);

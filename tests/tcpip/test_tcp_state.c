@@ -127,6 +127,8 @@ static void teardown_tcp(void)
     uk_tcpv4_disconnect(&tcp.base, (uk_done_cb)on_close, &done);
     run(UK_NS_PER_S);
     assert_int_equal(fip.pool.available, FI_BUFS);
+    assert_int_equal(tacct.used, 0); /* every connection's memory back */
+    assert_int_equal(tmem.stats.used, 0);
 }
 
 static void test_passive_open_data_close(void **state)
@@ -501,6 +503,40 @@ static void test_zero_window_persist(void **state)
     teardown_tcp();
 }
 
+/* A window below one segment, nothing in flight, and its update lost:
+ * sender SWS avoidance holds the data back, so a probe must ask for the
+ * window again (the override timeout of RFC 9293 3.8.6.2.1), or the flow
+ * stalls for good. */
+static void test_small_window_probe(void **state)
+{
+    static uint8_t buf[5000];
+    size_t n0, i;
+    unsigned probes = 0;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_active();
+    /* the peer had offered a large window, now only 100 bytes */
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 65535, NULL, NULL, 0);
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 100, NULL, NULL, 0);
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, buf, sizeof buf, on_write, NULL), 0);
+    run(0);
+    n0 = fip.nout;
+    run(10 * UK_NS_PER_S);
+    for (i = n0; i < fip.nout; i++)
+        if (fip.out[i].seq == iss && fip.out[i].len == 0)
+            probes++;
+    assert_true(probes >= 1);
+    /* the answer opens the window: data flows */
+    fip.nout = 0;
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 4000, NULL, NULL, 0);
+    assert_true(fip.nout >= 1);
+    assert_int_equal(fip.out[0].seq, iss + 1);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 static void test_backpressure(void **state)
 {
     struct uk_tcpip_tcp_config cfg;
@@ -621,7 +657,7 @@ static void test_syn_cookies(void **state)
     assert_int_equal(uk_tcpip_tcp_active(&tcp), 1);
     run(0);
     assert_int_equal(accepts, 1);
-    assert_true(conns[0].ts_ok || conns[7].ts_ok);
+    assert_true(tcp.live != NULL && tcp.live->ts_ok);
     assert_int_equal(uk_flow_read(flow, on_read, NULL), 0);
     run(0);
     assert_int_equal(got_len, 2);
@@ -927,6 +963,9 @@ static void test_state_table(void **state)
                         uk_tcpip_tcp_active(&tcp), tcp.tw_count);
         assert_int_equal(uk_tcpip_tcp_active(&tcp), rows[r].left);
         assert_int_equal(tcp.tw_count, rows[r].tw);
+        if (tcp.live != NULL && tcp.live->flow.ops != NULL &&
+            uk_flow_abort(&tcp.live->flow, NULL, NULL) == 0)
+            run(0); /* the application lets go of what it holds */
         teardown_tcp();
     }
     peer_port = 40000;
@@ -1086,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_closed_port_resets),
         cmocka_unit_test(test_sack_generation_and_reassembly),
         cmocka_unit_test(test_zero_window_persist),
+        cmocka_unit_test(test_small_window_probe),
         cmocka_unit_test(test_backpressure),
         cmocka_unit_test(test_retransmit_backoff),
         cmocka_unit_test(test_keepalive),

@@ -23,6 +23,8 @@ void uk__unix_set_progname(const char *argv0);
 #define UK__UNIX_BLOCKS 8 /* named block devices at most */
 const char *uk__unix_kv_override(const char *name);
 const char *uk__unix_block_path(const char *name);
+/* The --memory=SIZE option in bytes, or 0 when not given (options.c). */
+size_t uk__unix_memory_size(void);
 
 /* Network options, defined by the stack archive linked with the platform
  * (unix-socket or direct-tap). */

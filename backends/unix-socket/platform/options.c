@@ -1,7 +1,7 @@
 /*
  * options.c - uk_parse_options for the unix targets: the application's
- * table, the platform's (--block=PATH, --block-NAME=PATH, one
- * --kv-NAME=DIR per store the image declares) and the stack archive's
+ * table, the platform's (--memory=SIZE, --block=PATH, --block-NAME=PATH,
+ * one --kv-NAME=DIR per store the image declares) and the stack archive's
  * (uk__net_options()).
  */
 #include <stdio.h>
@@ -18,17 +18,31 @@
 static const char *block_path;
 static struct uk_opt_pair block_pairs[UK__UNIX_BLOCKS];
 static struct uk_opt_named block_named = {block_pairs, UK__UNIX_BLOCKS, 0};
+static size_t memory_size;
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
 static size_t kv_count;
 
-static const struct uk_opt block_opts[] = {
+/* The budget's bounds: room for a few buffers, and what a size_t and
+ * the allocator's 2^32 blocks can address. */
+#define MEMORY_MIN (64ul << 10)
+#define MEMORY_MAX (sizeof(size_t) > 4 ? 64ul << 30 : 3ul << 30)
+
+static const struct uk_opt platform_opts[] = {
+    {"memory", UK_OPT_SIZE, &memory_size,
+     "the image's memory budget (default: its declared MEMORY)", MEMORY_MIN,
+     MEMORY_MAX, NULL},
     {"block", UK_OPT_STRING, &block_path,
      "file backing the block device \"default\"", 0, 0, NULL},
     {"block-", UK_OPT_NAMED, &block_named,
      "file backing the block device NAME", 0, 0, NULL},
     UK_OPT_END,
 };
+
+size_t uk__unix_memory_size(void)
+{
+    return memory_size;
+}
 
 const char *uk__unix_block_path(const char *name)
 {
@@ -90,7 +104,7 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
         return 2;
     }
     tables[0] = app;
-    tables[1] = block_opts;
+    tables[1] = platform_opts;
     tables[2] = kv_opts;
     tables[3] = uk__net_options();
     rc = uk_opt_parse(tables, 4, argc, argv, err);
