@@ -7,11 +7,12 @@
 # that namespace on tap) and, while it runs, a normal client asks once a
 # second: curl fetches /index.html (www), dig asks for www.example.org A
 # over TCP and over UDP (dns).  Every normal request must succeed (answer,
-# and the right one, within 5 s); the test fails on the first failed one,
-# listing them all.  It also fails when the server dies, when the attack
+# and the right one, within 5 s); the test fails if one did not, and
+# lists them.  It also fails when the server dies, when the attack
 # could not be played (the attacker never reached the server), or on a
 # sanitizer report.  The pipelining attacks are also clients the server
-# owes answers: the burst's answers must all come back.
+# owes answers: every burst's answers must all come back (a server may
+# pace a pipelining client by not reading, not hang up on it).
 #
 # ATTACK is one of
 #   www_slowloris  2,000 connections sending a request head a byte every 3 s
@@ -143,8 +144,10 @@ done
 log "normal client: $((asked - failed)) of $asked requests served"
 case $ATTACK in
 *_pipeline)
-    [ "$(field bursts_ok)" -gt 0 ] ||
-        fail "the pipelining client never got all its answers to one burst ($(field answers) answers, $(field bursts_short) bursts cut short)"
+    # A pipelining client is owed every answer: the server may pace it
+    # (stop reading), not drop what it sent and hang up.
+    [ "$(field bursts_short)" = 0 ] && [ "$(field bursts_ok)" -gt 0 ] ||
+        fail "the pipelining client got every answer to $(field bursts_ok) bursts; $(field bursts_short) bursts were cut short (the server closed the connection before answering all $( [ "$SERVER" = www ] && echo 450 || echo 240)), $(field answers) answers in all"
     ;;
 esac
 [ "$failed" = 0 ] || fail "$failed of $asked normal requests failed during $ATTACK"
