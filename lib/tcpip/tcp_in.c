@@ -345,16 +345,6 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
 }
 
-static bool is_broadcast(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr a)
-{
-    struct uk_ipv4_config cfg;
-    if (a.v == 0xffffffffu || (a.v >> 28) == 14)
-        return true;
-    uk_ipv4_config(t->ip, &cfg);
-    return cfg.netmask.v != 0xffffffffu && cfg.netmask.v != 0 &&
-           a.v == (cfg.addr.v | ~cfg.netmask.v);
-}
-
 void uk__tcp_input(void *arg, const struct uk_ipv4_info *info,
                    struct uk_buf *payload)
 {
@@ -366,8 +356,10 @@ void uk__tcp_input(void *arg, const struct uk_ipv4_info *info,
     int rc;
     t->stats.rx_segments++;
     rc = uk__tcp_parse(&s, info, payload->data, payload->len);
+    /* IP drops broadcast and multicast sources and tells broadcast
+     * destinations (info->broadcast); TCP is unicast only. */
     if (rc != 0 || s.sport == 0 || s.dport == 0 || info->src.v == 0 ||
-        is_broadcast(t, info->dst) || is_broadcast(t, info->src)) {
+        info->broadcast) {
         if (rc == UK_EIO)
             t->stats.rx_bad_checksum++;
         else
