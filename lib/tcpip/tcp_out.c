@@ -12,6 +12,14 @@ size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c)
     return (size_t)c->mss - (c->ts_ok ? 12u : 0u);
 }
 
+uint16_t uk__tcp_our_mss(struct uk_tcpip_tcpv4 *t)
+{
+    size_t m = uk_ipv4_mtu(t->ip); /* the IP header is already off */
+    if (m < TCP_HLEN + 64)
+        return 64;
+    return (uint16_t)(m - TCP_HLEN > 65535 ? 65535 : m - TCP_HLEN);
+}
+
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 {
     return c->snd_max - c->snd_una;
@@ -49,12 +57,10 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
     if (c->state != TCP_SYN_SENT || !(flags & TH_SYN))
         o.flags |= (flags & TH_RST) && !(flags & TH_ACK) ? 0 : TH_ACK;
     if (flags & TH_SYN) {
-        size_t m = uk_ipv4_mtu(t->ip);
         bool active = c->state == TCP_SYN_SENT;
         o.wnd = (uint16_t)(c->rsize > TCP_MAX_WIN ? TCP_MAX_WIN : c->rsize);
         o.mss = true;
-        o.mss_val = (uint16_t)(m > 104 ? (m - 40 > 65535 ? 65535 : m - 40)
-                                       : 64);
+        o.mss_val = uk__tcp_our_mss(t);
         o.ws = active ? !t->cfg.no_wscale : c->ws_ok;
         o.ws_val = c->rcv_ws;
         o.sack_perm = active ? !t->cfg.no_sack : c->sack_ok;

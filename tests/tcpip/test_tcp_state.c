@@ -90,7 +90,7 @@ static void open_passive(bool options)
     s = last();
     assert_int_equal(s->flags, F_SYN | F_ACK);
     assert_int_equal(s->ack, PISN + 1);
-    assert_int_equal(s->mss, 1440);
+    assert_int_equal(s->mss, 1460); /* 1480 - 20 */
     if (options) {
         assert_true(s->ws >= 0);
         assert_true(s->sack_perm);
@@ -196,7 +196,7 @@ static void connect_to(uint16_t port)
     assert_int_equal(uk_tcpv4_connect(&tcp.base, &dst, on_connect, NULL), 0);
     assert_int_equal(connects, 0);
     assert_int_equal(last()->flags, F_SYN);
-    assert_int_equal(last()->mss, 1440);
+    assert_int_equal(last()->mss, 1460);
     assert_true(last()->ws >= 0 && last()->sack_perm && last()->ts);
     iss = last()->seq;
     peer_port = last()->dport;
@@ -607,6 +607,7 @@ static void test_syn_cookies(void **state)
     assert_int_equal(last()->flags, F_SYN | F_ACK);
     assert_int_equal(uk_tcpip_tcp_active(&tcp), 0); /* stateless */
     cookie = last()->seq;
+    assert_int_equal(last()->mss, 1460);
     assert_true(last()->ts && last()->ws >= 0 && last()->sack_perm);
     /* a forged ACK is refused */
     o = ts_opt(778);
@@ -724,7 +725,7 @@ static void test_option_negotiation(void **state)
                          0);
         inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
         sa = last();
-        assert_int_equal(sa->mss, 1440);
+        assert_int_equal(sa->mss, 1460);
         assert_int_equal(sa->sack_perm, !rows[r].no_sack);
         assert_int_equal(sa->ts, !rows[r].no_ts);
         assert_int_equal(sa->ws >= 0, !rows[r].no_ws);
