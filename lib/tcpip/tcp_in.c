@@ -278,8 +278,6 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
     if (!(s->flags & TH_ACK))
         return;
-    if (c->ts_ok && s->has_ts && SEQ_LEQ(s->seq, c->last_ack_sent))
-        c->ts_recent = s->tsval;
     if (c->state == TCP_SYN_RCVD) {
         if (SEQ_LEQ(s->ack, c->iss) || SEQ_GT(s->ack, c->snd_max)) {
             uk__tcp_send_rst_for(t, s);
@@ -299,6 +297,10 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
     if (!uk__tcp_ack_input(c, s))
         return;
+    /* TS.Recent from acceptable segments only, their ACK validated too
+     * (RFC 7323 4.3; one acking unsent data was dropped above) */
+    if (c->ts_ok && s->has_ts && SEQ_LEQ(s->seq, c->last_ack_sent))
+        c->ts_recent = s->tsval;
     if (!ack_only) {
         bool whole = true;
         if (s->len > 0 &&

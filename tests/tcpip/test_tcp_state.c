@@ -425,6 +425,33 @@ static void test_closed_port_resets(void **state)
     teardown_tcp();
 }
 
+/* TS.Recent comes only from acceptable segments (RFC 7323 4.3, as Linux):
+ * one whose ACK covers data never sent is dropped, and its timestamp must
+ * not make PAWS refuse the peer's real data afterwards. */
+static void test_ts_recent_only_from_acceptable(void **state)
+{
+    struct inj o;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    assert_int_equal(uk_flow_read(flow, on_read, NULL), 0);
+    o = ts_opt(900000000u);
+    fip.nout = 0;
+    inject(80, F_ACK, PISN + 1, iss + 1 + 50000, 1000, &o, "bad", 3);
+    assert_int_equal(fip.nout, 1); /* an ACK, the segment dropped */
+    assert_int_equal(last()->ack, PISN + 1);
+    assert_int_not_equal(last()->tsecr, 900000000u);
+    o = ts_opt(5002);
+    inject(80, F_ACK | F_PSH, PISN + 1, iss + 1, 1000, &o, "good", 4);
+    run(0);
+    assert_int_equal(tcp.stats.rx_paws, 0);
+    assert_int_equal(reads, 1);
+    assert_int_equal(got_len, 4);
+    assert_memory_equal(got, "good", 4);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    teardown_tcp();
+}
+
 static void test_sack_generation_and_reassembly(void **state)
 {
     static uint8_t d[3000];
@@ -1085,6 +1112,7 @@ int main(void)
         cmocka_unit_test(test_simultaneous_open_and_close),
         cmocka_unit_test(test_rst_and_challenge_acks),
         cmocka_unit_test(test_closed_port_resets),
+        cmocka_unit_test(test_ts_recent_only_from_acceptable),
         cmocka_unit_test(test_sack_generation_and_reassembly),
         cmocka_unit_test(test_zero_window_persist),
         cmocka_unit_test(test_backpressure),
