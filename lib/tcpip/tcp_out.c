@@ -20,6 +20,24 @@ uint16_t uk__tcp_our_mss(struct uk_tcpip_tcpv4 *t)
     return (uint16_t)(m - TCP_HLEN > 65535 ? 65535 : m - TCP_HLEN);
 }
 
+/* SACK blocks an ACK of c carries (RFC 2018: three beside timestamps). */
+static unsigned sack_blocks(const struct uk_tcpip_tcp_conn *c)
+{
+    unsigned most = c->ts_ok ? 3u : 4u;
+    if (!c->sack_ok)
+        return 0;
+    return c->nooo < most ? c->nooo : most;
+}
+
+/* The largest payload of a segment of c now: its MSS less the options it
+ * carries, timestamps and SACK blocks (RFC 6691), so IP never fragments. */
+static uint32_t seg_max(const struct uk_tcpip_tcp_conn *c)
+{
+    unsigned k = sack_blocks(c);
+    uint32_t m = (uint32_t)uk__tcp_eff_mss(c), opt = k ? 4 + 8 * k : 0;
+    return m > opt + 64 ? m - opt : 64;
+}
+
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 {
     return c->snd_max - c->snd_una;
@@ -70,7 +88,15 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
         o.wnd = w;
         o.ts = c->ts_ok;
         if (c->sack_ok) {
-            for (k = 0; k < c->nooo && k < (o.ts ? 3u : 4u); k++) {
+            /* as many blocks as fit beside len bytes of payload */
+            uint32_t room = (uint32_t)c->mss - (o.ts ? 12u : 0u);
+            unsigned most = sack_blocks(c);
+            room = room > len ? room - (uint32_t)len : 0;
+            if (room < 12)
+                most = 0;
+            else if (most > (room - 4) / 8)
+                most = (room - 4) / 8;
+            for (k = 0; k < most; k++) {
                 o.sack[k][0] = c->ooo[k].start;
                 o.sack[k][1] = c->ooo[k].end;
             }
@@ -204,8 +230,8 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
     if (!force && (pipe_estimate(c) >= c->cwnd ||
                    (c->sack_ok && sacked_above(c, e) < 3 * mss)))
         return false; /* not lost yet (RFC 6675 IsLost), or no room */
-    if (SEQ_GT(e, s + mss))
-        e = s + mss;
+    if (SEQ_GT(e, s + seg_max(c)))
+        e = s + seg_max(c);
     if (SEQ_GT(e, fin))
         e = fin;
     if (c->fin_queued && e == fin && SEQ_LT(fin, c->snd_max))
@@ -296,12 +322,12 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
             cw = SEQ_GT(c->snd_una + c->cwnd + lt, c->snd_nxt)
                      ? c->snd_una + c->cwnd + lt - c->snd_nxt : 0;
         }
-        len = tcp_min32(tcp_min32(avail, mss), tcp_min32(room, cw));
+        len = tcp_min32(tcp_min32(avail, seg_max(c)), tcp_min32(room, cw));
         fin_now = c->fin_queued && c->snd_nxt + len == c->fin_seq &&
                   !(c->in_recovery && cw == 0 && len == 0 && off > 0);
         if (len == 0 && !fin_now)
             break;
-        if (len > 0 && !fin_now && !may_send(c, len, avail, mss))
+        if (len > 0 && !fin_now && !may_send(c, len, avail, seg_max(c)))
             break;
         if (fin_now)
             fl |= TH_FIN;

@@ -1023,6 +1023,34 @@ static void test_tail_loss_probe(void **state)
     teardown_tcp();
 }
 
+/* With SACK blocks to report, a full data segment still fits the MSS:
+ * options and payload together never exceed it (RFC 6691), so nothing is
+ * fragmented by IP. */
+static void test_sack_options_fit_mss(void **state)
+{
+    static uint8_t d[20 * 1448];
+    struct inj o;
+    size_t i, n;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    o = ts_opt(5002);
+    inject(80, F_ACK, PISN + 1 + 1000, iss + 1, 1000, &o, "x", 1);
+    inject(80, F_ACK, PISN + 1 + 3000, iss + 1, 1000, &o, "y", 1);
+    assert_int_equal(last()->nsack, 2);
+    n = fip.nout;
+    assert_int_equal(uk_flow_write(flow, d, sizeof d, on_write, NULL), 0);
+    assert_true(fip.nout > n + 1);
+    for (i = n; i < fip.nout; i++) {
+        size_t opt = (fip.out[i].ts ? 12 : 0) +
+                     (fip.out[i].nsack ? 4 + 8 * fip.out[i].nsack : 0);
+        assert_true(fip.out[i].len + opt <= 1460);
+    }
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* A retransmission timeout that was spurious (the original was only
  * delayed: the ACK echoes its timestamp) has its window reduction undone
  * (RFC 3522 detection); one whose ACK echoes the retransmission keeps it. */
@@ -1129,6 +1157,7 @@ int main(void)
         cmocka_unit_test(test_siphash_vectors),
         cmocka_unit_test(test_tail_loss_probe),
         cmocka_unit_test(test_backlog),
+        cmocka_unit_test(test_sack_options_fit_mss),
         cmocka_unit_test(test_spurious_timeout_undo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
