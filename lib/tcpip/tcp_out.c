@@ -218,6 +218,14 @@ static uint32_t sacked_above(const struct uk_tcpip_tcp_conn *c, uint32_t seq)
     return n;
 }
 
+/* Whether new data may not go out: none left, or the peer's window is
+ * full (RFC 6675 NextSeg rule 3 then resends holes not yet lost). */
+static bool no_new_data(const struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t sent = c->snd_max - c->snd_una;
+    return sent >= c->slen || sent >= c->snd_wnd;
+}
+
 /* In recovery: retransmits the next hole if the pipe allows; true if it
  * sent something (or must stop trying). */
 static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
@@ -227,9 +235,11 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
     uint8_t fl = TH_ACK;
     if (!next_hole(c, c->rtx_high, &s, &e))
         return false;
-    if (!force && (pipe_estimate(c) >= c->cwnd ||
-                   (c->sack_ok && sacked_above(c, e) < 3 * mss)))
-        return false; /* not lost yet (RFC 6675 IsLost), or no room */
+    if (!force && pipe_estimate(c) >= c->cwnd)
+        return false; /* no room */
+    if (!force && c->sack_ok && SEQ_GEQ(s, c->lost_high) &&
+        sacked_above(c, e) < 3 * mss && !no_new_data(c))
+        return false; /* not lost yet (RFC 6675 IsLost): new data first */
     if (SEQ_GT(e, s + seg_max(c)))
         e = s + seg_max(c);
     if (SEQ_GT(e, fin))
@@ -366,7 +376,7 @@ void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
     /* else still repairing a timeout's window: no second reduction */
     c->recover = c->snd_max;
     c->in_recovery = true;
-    c->rtx_high = c->snd_una;
+    c->rtx_high = c->lost_high = c->snd_una;
     c->rtx_sent_max = c->snd_max;
     c->cwnd_acc = 0;
     c->tcp->stats.fast_rexmit++;

@@ -1051,6 +1051,58 @@ static void test_sack_options_fit_mss(void **state)
     teardown_tcp();
 }
 
+/* SACK recovery with two holes, the second with too little SACKed above
+ * it to count as lost (RFC 6675 IsLost): the partial ACK that covers the
+ * first hole's retransmission sends the second hole at once (RFC 6582
+ * 3.2 step 3, RFC 6675 NextSeg), not after new data or at the RTO. */
+static void test_partial_ack_sends_next_hole(void **state)
+{
+    static uint8_t d[40 * 1448];
+    struct uk_tcpip_tcp_conn *c;
+    struct inj o;
+    uint32_t base, m;
+    size_t n, i;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true); /* SACK and timestamps */
+    c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    m = (uint32_t)c->mss - 12u; /* timestamps take 12 */
+    base = iss + 1;
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, d, sizeof d, on_write, NULL), 0);
+    assert_true(fip.nout >= 10); /* the initial window */
+    /* segments 0 and 8 are lost: the peer SACKs 1..7, then 9 */
+    o = ts_opt(5005);
+    o.nsack = 1;
+    o.sack[0][0] = base + m;
+    o.sack[0][1] = base + 4 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    o.sack[0][1] = base + 8 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    assert_true(c->in_recovery);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    o.nsack = 2;
+    o.sack[0][0] = base + 9 * m;
+    o.sack[0][1] = base + 10 * m;
+    o.sack[1][0] = base + m;
+    o.sack[1][1] = base + 8 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    for (i = 0; i < fip.nout; i++) /* segment 8 is not lost yet */
+        assert_true(fip.out[i].seq != base + 8 * m || i < 10);
+    /* the retransmitted segment 0 arrives: a partial ACK up to 8 */
+    n = fip.nout;
+    o.nsack = 1;
+    inject(80, F_ACK, PISN + 1, base + 8 * m, 1000, &o, NULL, 0);
+    assert_true(c->in_recovery);
+    assert_true(fip.nout > n);
+    assert_int_equal(fip.out[n].seq, base + 8 * m);
+    assert_int_equal(fip.out[n].len, m);
+    assert_int_equal(tcp.stats.rto, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* A retransmission timeout that was spurious (the original was only
  * delayed: the ACK echoes its timestamp) has its window reduction undone
  * (RFC 3522 detection); one whose ACK echoes the retransmission keeps it. */
@@ -1157,6 +1209,7 @@ int main(void)
         cmocka_unit_test(test_siphash_vectors),
         cmocka_unit_test(test_tail_loss_probe),
         cmocka_unit_test(test_backlog),
+        cmocka_unit_test(test_partial_ack_sends_next_hole),
         cmocka_unit_test(test_sack_options_fit_mss),
         cmocka_unit_test(test_spurious_timeout_undo),
     };
