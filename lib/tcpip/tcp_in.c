@@ -147,6 +147,21 @@ static bool data_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     return whole;
 }
 
+/* The handshake's RTT sample (RFC 6298 2.2), unless its SYN was resent
+ * (Karn): from the echoed timestamp, else from our SYN's send time. */
+static void handshake_rtt(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    if (c->rtx_count != 0)
+        return;
+    if (c->ts_ok && s->has_ts && s->tsecr != 0)
+        uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
+                                                   s->tsecr) *
+                                  UK_NS_PER_MS);
+    else if (c->rtt_start_ns != 0)
+        uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
+}
+
 static void syn_sent_input(struct uk_tcpip_tcp_conn *c,
                            const struct tcp_seg *s)
 {
@@ -180,15 +195,7 @@ static void syn_sent_input(struct uk_tcpip_tcp_conn *c,
     c->snd_una = s->ack;
     c->recover = s->ack;
     c->high_sack = c->rtx_high = s->ack;
-    if (c->rtx_count == 0) {
-        if (c->ts_ok && s->tsecr != 0)
-            uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) +
-                                                       c->ts_offset -
-                                                       s->tsecr) *
-                                      UK_NS_PER_MS);
-        else
-            uk__tcp_rtt_sample(c, tcp_now(t) - c->idle_since);
-    }
+    handshake_rtt(c, s);
     c->rtx_count = 0;
     c->t_rtx = UK_TIME_NEVER;
     c->ack_now = true;
@@ -289,6 +296,7 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         c->max_snd_wnd = c->snd_wnd;
         c->snd_wl1 = s->seq;
         c->snd_wl2 = s->ack;
+        handshake_rtt(c, s);
         c->rtx_count = 0;
         c->t_rtx = UK_TIME_NEVER;
         uk__tcp_established(c);

@@ -122,8 +122,11 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
         }
         return rc;
     }
-    if (flags & TH_SYN)
+    if (flags & TH_SYN) {
         c->ctl_pending = 0;
+        if (c->rtx_count == 0) /* times the handshake (Karn: first only) */
+            c->rtt_start_ns = tcp_now(t);
+    }
     if (o.flags & TH_ACK) {
         uint32_t edge = c->rcv_nxt + ((uint32_t)o.wnd << c->rcv_ws);
         c->last_ack_sent = c->rcv_nxt;

@@ -1023,6 +1023,29 @@ static void test_tail_loss_probe(void **state)
     teardown_tcp();
 }
 
+/* A passive open without timestamps takes its first RTT sample from the
+ * handshake (SYN-ACK to ACK), so the first RTO is not the initial 1 s. */
+static void test_passive_open_rtt_sample(void **state)
+{
+    struct uk_tcpip_tcp_conn *c;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, on_accept, NULL), 0);
+    inject(80, F_SYN, PISN, 0, 65535, NULL, NULL, 0);
+    iss = last()->seq;
+    run(30 * UK_NS_PER_MS);
+    inject(80, F_ACK, PISN + 1, iss + 1, 1000, NULL, NULL, 0);
+    run(0);
+    assert_int_equal(accepts, 1);
+    c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    assert_true(c->srtt >= 29 * UK_NS_PER_MS && c->srtt <= 31 * UK_NS_PER_MS);
+    assert_true(c->rto < UK_NS_PER_S);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* With SACK blocks to report, a full data segment still fits the MSS:
  * options and payload together never exceed it (RFC 6691), so nothing is
  * fragmented by IP. */
@@ -1211,6 +1234,7 @@ int main(void)
         cmocka_unit_test(test_backlog),
         cmocka_unit_test(test_partial_ack_sends_next_hole),
         cmocka_unit_test(test_sack_options_fit_mss),
+        cmocka_unit_test(test_passive_open_rtt_sample),
         cmocka_unit_test(test_spurious_timeout_undo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
