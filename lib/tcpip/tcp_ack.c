@@ -100,6 +100,8 @@ static void sack_trim(struct uk_tcpip_tcp_conn *c)
         c->high_sack = c->snd_una;
     if (SEQ_LT(c->rtx_high, c->snd_una))
         c->rtx_high = c->snd_una;
+    if (SEQ_LT(c->lost_high, c->snd_una))
+        c->lost_high = c->snd_una;
 }
 
 static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
@@ -139,6 +141,12 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         } else if (!c->sack_ok) {
             c->dupacks = 0; /* NewReno partial ACK: resend the next hole */
             c->rtx_high = c->snd_una;
+        } else {
+            /* a partial ACK: the segment at snd_una, not yet resent, is
+             * lost and goes out now (RFC 6582 3.2 step 3), whatever
+             * the SACKed bytes above it (only the most recent blocks
+             * are reported: more holes would be guesses) */
+            c->lost_high = c->snd_una + 1;
         }
     } else {
         c->dupacks = 0;

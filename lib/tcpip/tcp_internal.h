@@ -204,6 +204,9 @@ int uk__tcp_send_ctl(struct uk_tcpip_tcp_conn *c, uint8_t flags,
 void uk__tcp_send_ack(struct uk_tcpip_tcp_conn *c);
 uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c);
 size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c);
+/* The MSS we advertise: IP's MTU (which excludes the IP header) less the
+ * TCP header, at least 64. */
+uint16_t uk__tcp_our_mss(struct uk_tcpip_tcpv4 *t);
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c);
 
 /* Whether data waits that the peer's window holds back: a shut window, or

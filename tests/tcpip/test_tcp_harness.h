@@ -35,11 +35,13 @@ static struct uk_faults fa, fb;
 static bool tb_faulty;
 static struct tnode na, nb;
 
-static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns,
-                     const struct uk_faults_config *fc, uint64_t seed)
+/* Builds the two nodes with addresses ca and cb (BORROWED). */
+static inline void tb_build_on(const struct uk_tcpip_tcp_config *cfg,
+                               size_t nconns,
+                               const struct uk_faults_config *fc,
+                               uint64_t seed, const struct uk_ipv4_config *ca,
+                               const struct uk_ipv4_config *cb)
 {
-    struct uk_ipv4_config ca = {A_IP, {0xffffff00u}, {0}};
-    struct uk_ipv4_config cb = {B_IP, {0xffffff00u}, {0}};
     struct uk_network *wa, *wb;
     test_mem_init(&na.mem, tb_mem_total);
     test_mem_init(&nb.mem, tb_mem_total);
@@ -65,10 +67,10 @@ static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns
         wb = &fb.base;
     }
     assert_int_equal(uk_tcpip_stackv4_init(&na.st, wa, &env.loop.time,
-                                           &env.prng.random, &ca, NULL),
+                                           &env.prng.random, ca, NULL),
                      0);
     assert_int_equal(uk_tcpip_stackv4_init(&nb.st, wb, &env.loop.time,
-                                           &env.prng.random, &cb, NULL),
+                                           &env.prng.random, cb, NULL),
                      0);
     assert_int_equal(uk_tcpip_tcp_init(&na.tcp, uk_tcpip_stackv4_ipv4(&na.st),
                                        &env.loop.time, &env.prng.random, cfg,
@@ -80,6 +82,15 @@ static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns
                      0);
     uk_tcpip_stackv4_set_tcpv4(&na.st, &na.tcp.base);
     uk_tcpip_stackv4_set_tcpv4(&nb.st, &nb.tcp.base);
+}
+
+/* Builds the two nodes as A_IP/24 and B_IP/24. */
+static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns,
+                     const struct uk_faults_config *fc, uint64_t seed)
+{
+    struct uk_ipv4_config ca = {A_IP, {0xffffff00u}, {0}};
+    struct uk_ipv4_config cb = {B_IP, {0xffffff00u}, {0}};
+    tb_build_on(cfg, nconns, fc, seed, &ca, &cb);
 }
 
 /* Runs the loop in virtual time until pred() holds or ns pass; returns
@@ -317,6 +328,19 @@ static inline void tb_on_connect(void *arg, int status, struct uk_flow *f)
     } else {
         assert_null(f);
     }
+}
+
+/* A listens on port 80 handing its flow to srv; B connects cli to dst
+ * (BORROWED), which names A's address and port 80. */
+static inline void tb_start(struct tb_app *srv, struct tb_app *cli,
+                            const struct uk_ipv4_ep *dst)
+{
+    tb_server_app = srv;
+    tb_accepts = tb_connects = 0;
+    assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, tb_on_accept, NULL),
+                     0);
+    assert_int_equal(uk_tcpv4_connect(&nb.tcp.base, dst, tb_on_connect, cli),
+                     0);
 }
 
 #endif

@@ -144,6 +144,7 @@ struct uk_tcpip_tcp_conn {
     uint32_t snd_wnd, max_snd_wnd, cwnd, ssthresh, recover, fin_seq;
     uint32_t cwnd_acc;
     uint32_t rtx_high, high_sack, rtt_seq, rtx_sent_max;
+    uint32_t lost_high; /* in SACK recovery, holes below it are lost */
     uint64_t rtt_start_ns;
     /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
      * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
