@@ -152,6 +152,11 @@ static void conn_close(struct uk_dns_tcp_conn *c)
     c->closing = true;
     uk_time_cancel(c->srv->time, &c->timer);
     set_state(c, ST_NONE);
+    /* What the flow does not hold goes back now: room made under pressure
+     * is room at once. */
+    release(c, &c->in, &c->in_cap, &c->in_len);
+    if (!c->writing)
+        release(c, &c->out, &c->out_cap, &c->out_len);
     if (uk_flow_close(c->flow, conn_closed, c) != 0)
         conn_closed(c); /* already closing: cannot happen for our flows */
 }

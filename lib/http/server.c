@@ -206,6 +206,11 @@ void uk__http_close(struct uk_http_conn *c)
     uk_time_cancel(tm, &c->defer);
     uk__http_buf_leave(c);
     set_state(c, UK__ST_NONE);
+    /* What the flow does not hold goes back now, not when it is closed:
+     * room made under pressure is room at once. */
+    in_put(c);
+    if (c->io != UK__IO_WRITE)
+        rq_put(c);
     if (uk_flow_close(c->flow, closed_cb, c) != 0) /* cannot happen */
         uk_time_defer(tm, &c->defer, closed_cb, c);
 }
@@ -304,7 +309,7 @@ void uk_http_server_accept(void *arg, struct uk_flow *flow)
     c->flow = flow;
     srv->stats.accepted++;
     srv->stats.active++;
-    set_state(c, UK__ST_IDLE);
+    set_state(c, UK__ST_HEAD); /* no complete head yet: by age */
     uk_flow_set_option(flow, UK_FLOW_NODELAY, 1);
     arm(c, T_IDLE);
     process(c);
@@ -349,6 +354,7 @@ static void access_log(struct uk_http_conn *c)
 void uk__http_finish(struct uk_http_conn *c)
 {
     c->srv->stats.requests++;
+    c->served = true;
     access_log(c);
     uk__http_buf_release(c);
     uk_http_parser_reset(&c->rq->parser);
@@ -425,8 +431,10 @@ static void process(struct uk_http_conn *c)
         return;
     }
     if (c->rq == NULL || !uk_http_parser_started(&c->rq->parser)) {
-        /* idle: the connection keeps only its record */
-        if (c->state != UK__ST_IDLE)
+        /* between requests the connection keeps only its record; after an
+         * answer it is an idle keep-alive, before the first one it stays
+         * with the heads in the order it came */
+        if (c->served && c->state != UK__ST_IDLE)
             set_state(c, UK__ST_IDLE);
         if (c->rq != NULL)
             rq_put(c);
