@@ -114,6 +114,11 @@ void uk__http_finish(struct uk_http_conn *c);
 /* server.c, for send.c: closes c (idempotent). */
 void uk__http_close(struct uk_http_conn *c);
 
+/* server.c, for send.c: closes c with a reset where the flow has one
+ * (queued bytes dropped, the TCP slot freed at once): for connections cut
+ * to make room or as hostile.  Idempotent. */
+void uk__http_reset(struct uk_http_conn *c);
+
 /* server.c, for send.c: (re)starts the send timeout. */
 void uk__http_arm_send(struct uk_http_conn *c);
 

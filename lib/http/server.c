@@ -126,7 +126,7 @@ static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
             return;
         freed += holdings(v);
         srv->stats.reclaimed++;
-        uk__http_close(v);
+        uk__http_reset(v);
     } while (pressure && freed < need);
 }
 
@@ -196,7 +196,9 @@ static void closed_cb(void *arg)
     stop_check(srv);
 }
 
-void uk__http_close(struct uk_http_conn *c)
+/* Closes c; reset (abort) drops what is queued and frees the peer's slot
+ * in the TCP layer at once, for connections cut as hostile or idle. */
+static void conn_end(struct uk_http_conn *c, bool reset)
 {
     struct uk_time *tm = c->srv->deps.time;
     if (c->closing)
@@ -211,8 +213,20 @@ void uk__http_close(struct uk_http_conn *c)
     in_put(c);
     if (c->io != UK__IO_WRITE)
         rq_put(c);
+    if (reset && uk_flow_abort(c->flow, closed_cb, c) == 0)
+        return;
     if (uk_flow_close(c->flow, closed_cb, c) != 0) /* cannot happen */
         uk_time_defer(tm, &c->defer, closed_cb, c);
+}
+
+void uk__http_close(struct uk_http_conn *c)
+{
+    conn_end(c, false);
+}
+
+void uk__http_reset(struct uk_http_conn *c)
+{
+    conn_end(c, true);
 }
 
 /* ---- timeouts ---- */
@@ -235,18 +249,25 @@ static void timeout_cb(void *arg)
     struct uk_http_server *srv = c->srv;
     struct uk_time *tm = srv->deps.time;
     uint64_t now = uk_time_now_ns(tm);
+    bool slow;
     if (now < c->deadline) {
         c->timer_at = c->deadline;
         uk_time_start(tm, &c->timer, c->deadline, timeout_cb, c);
         return;
     }
-    if (c->tmo == T_HEADER &&
-        now < add_sat(c->head_start, srv->cfg.header_timeout_ns))
+    slow = c->tmo == T_HEADER &&
+           now < add_sat(c->head_start, srv->cfg.header_timeout_ns);
+    if (slow)
         srv->stats.slow++;
     else
         srv->stats.timeouts++;
+    /* a client below the minimum rate, or not reading, is cut; one that
+     * went quiet is closed politely */
+    if (slow || c->tmo == T_SEND)
+        uk__http_reset(c);
+    else
+        uk__http_close(c);
     c->tmo = T_NONE;
-    uk__http_close(c);
 }
 
 static void set_deadline(struct uk_http_conn *c, int kind, uint64_t deadline)
