@@ -2,9 +2,10 @@
  * defaults.c - the device defaults of uk/target.h on Xen targets.
  *
  * KV_RO stores are the ones compiled into the image; raw network devices
- * are netfront vifs (the stack over vif 0 is stack.c).  Block devices
- * (blkfront) are not implemented yet: that default says so on the console
- * and returns UK_ENOTSUP rather than pretend.
+ * are netfront vifs (the stack over vif 0 is stack.c), as many as the
+ * image declares DEVICES (uk_image_capacity()), their state taken from the
+ * memory budget when first opened; block devices are blkfront vbds
+ * (blocks.c).
  */
 #include <string.h>
 
@@ -14,37 +15,34 @@
 #include "netfront.h"
 #include "xen.h"
 
-static int not_yet(const char *what)
-{
-    uk_console_printf(uk_default_console(), "%s: %s not implemented yet",
-                      uk_target_name(), what);
-    return UK_ENOTSUP;
-}
-
-#define MAX_VIFS 4
 
 int uk_default_network(unsigned index, struct uk_network **out)
 {
-    static struct uk__netfront vifs[MAX_VIFS];
-    static bool opened[MAX_VIFS];
+    static struct uk__netfront **vifs; /* DEVICES entries, NULL: not open */
+    unsigned n = uk_image_capacity()->devices;
+    struct uk__netfront *nf;
     int rc;
-    if (index >= MAX_VIFS)
+    if (index >= n)
         return UK_ENODEV;
-    if (!opened[index]) {
-        rc = uk__netfront_open(&vifs[index], index);
-        if (rc != 0)
-            return rc;
-        opened[index] = true;
+    if (vifs == NULL) {
+        vifs = uk_mem_alloc(uk_default_mem(), n * sizeof *vifs);
+        if (vifs == NULL)
+            return UK_ENOMEM;
+        memset(vifs, 0, n * sizeof *vifs);
     }
-    *out = &vifs[index].net;
+    if (vifs[index] == NULL) {
+        nf = uk_mem_alloc(uk_default_mem(), sizeof *nf);
+        if (nf == NULL)
+            return UK_ENOMEM;
+        rc = uk__netfront_open(nf, index);
+        if (rc != 0) {
+            uk_mem_free(uk_default_mem(), nf, sizeof *nf);
+            return rc;
+        }
+        vifs[index] = nf;
+    }
+    *out = &vifs[index]->net;
     return 0;
-}
-
-int uk_default_block(const char *name, struct uk_block **out)
-{
-    UK_UNUSED(name);
-    UK_UNUSED(out);
-    return not_yet("blkfront is");
 }
 
 int uk_default_kv_ro(const char *name, struct uk_kv_ro **out)

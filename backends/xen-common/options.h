@@ -1,6 +1,6 @@
 /*
- * options.h - the network options of Xen targets (options.c), read by
- * netfront and the default stack.
+ * options.h - the options of Xen targets (options.c): the network ones,
+ * read by netfront and the default stack, and the block device names.
  */
 #ifndef UK_XEN_OPTIONS_H
 #define UK_XEN_OPTIONS_H
@@ -21,5 +21,9 @@ struct uk__xen_net_opts {
 };
 
 extern struct uk__xen_net_opts uk__xen_net_opts;
+
+/* --block-NAME=VBD (blocks.c): the virtual disk behind block device NAME,
+ * as "xvdb" or a virtual-device number. */
+extern struct uk_opt_named uk__xen_block_opts;
 
 #endif

@@ -1,9 +1,8 @@
 # image.cmake - uk__target_image(NAME), called by uk_unikernel() for each
 # image: after linking, xl_config.cmake writes NAME.xl (an xl(1) domain
-# configuration booting the image as a PVH guest, memory sized to the
-# image) beside it.
-set(UK_XEN_MIN_MEMORY_MB 32 CACHE STRING "least memory of a xen guest in MiB (NAME.xl)")
-set(UK_XEN_HEADROOM_MB 16 CACHE STRING "memory beyond the image for start-up pages, MiB (NAME.xl)")
+# configuration booting the image as a PVH guest, memory = its declared
+# MEMORY) beside it.
+set(UK_XEN_HEADROOM_MB 16 CACHE STRING "memory beyond the image when its MEMORY cannot hold it, MiB (NAME.xl)")
 find_program(UK_SIZE NAMES size REQUIRED)
 
 function(uk__target_image name)
@@ -15,7 +14,8 @@ function(uk__target_image name)
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -DIMAGE=$<TARGET_FILE:${name}> -DNAME=${name}
       -DOUT=$<TARGET_FILE_DIR:${name}>/${name}.xl -DSIZE=${UK_SIZE}
-      -DMIN_MB=${UK_XEN_MIN_MEMORY_MB} -DHEADROOM_MB=${UK_XEN_HEADROOM_MB}
-      -P ${PROJECT_SOURCE_DIR}/backends/xen-netfront/xl_config.cmake
+      -DMEMORY_BYTES=$<TARGET_PROPERTY:${name},UK_MEMORY_BYTES>
+      -DHEADROOM_MB=${UK_XEN_HEADROOM_MB} -DBASE=0 -DTYPE=pvh
+      -P ${PROJECT_SOURCE_DIR}/backends/xen-common/xl_config.cmake
     VERBATIM)
 endfunction()

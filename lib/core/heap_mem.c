@@ -122,11 +122,39 @@ static unsigned order_for(const struct uk_heap_mem *h, size_t n)
     return k < h->orders ? k : h->orders;
 }
 
+/* The order of the largest block that starts at index o (aligned to it)
+ * and ends by index end. */
+static unsigned piece(const struct uk_heap_mem *h, size_t o, size_t end)
+{
+    unsigned k = 0;
+    while (k + 1 < h->orders && (o & ((size_t)1 << k)) == 0 &&
+           o + ((size_t)2 << k) <= end)
+        k++;
+    return k;
+}
+
+/* Gives block i of order k back, merged with its buddy while that is free
+ * and whole. */
+static void release(struct uk_heap_mem *h, uint32_t i, unsigned k)
+{
+    while (k + 1 < h->orders) {
+        uint32_t b = i ^ ((uint32_t)1 << k);
+        if (b >= h->blocks || !map_test(h, b) || node_get(h, b).order != k)
+            break;
+        unlink_block(h, b, k);
+        i &= ~((uint32_t)1 << k);
+        k++;
+    }
+    push(h, i, k);
+}
+
 static void *heap_alloc(struct uk_mem *self, size_t n)
 {
     struct uk_heap_mem *h = UK_CONTAINER_OF(self, struct uk_heap_mem, mem);
     unsigned k = order_for(h, n), j = k;
+    size_t units, o;
     uint32_t i;
+    uint8_t *p;
     while (j < h->orders && h->free_head[j] == NIL)
         j++;
     if (j >= h->orders) {
@@ -140,22 +168,28 @@ static void *heap_alloc(struct uk_mem *self, size_t n)
         j--;
         push(h, i + ((uint32_t)1 << j), j);
     }
-    h->stats.used += (size_t)UK_HEAP_MEM_MIN << k;
+    /* Trim: the block's tail beyond n goes back as the largest aligned
+     * pieces (their buddies are in use, so none would merge). */
+    units = (n - 1) / UK_HEAP_MEM_MIN + 1;
+    for (o = units; o < (size_t)1 << k; o += (size_t)1 << j) {
+        j = piece(h, o, (size_t)1 << k);
+        push(h, i + (uint32_t)o, j);
+    }
+    h->stats.used += units * UK_HEAP_MEM_MIN;
     if (h->stats.used > h->stats.peak)
         h->stats.peak = h->stats.used;
-    {
-        uint8_t *p = h->base + (size_t)i * UK_HEAP_MEM_MIN;
-        UNPOISON(p, n);
-        POISON(p + n, ((size_t)UK_HEAP_MEM_MIN << k) - n);
-        return p;
-    }
+    p = h->base + (size_t)i * UK_HEAP_MEM_MIN;
+    UNPOISON(p, n);
+    POISON(p + n, units * UK_HEAP_MEM_MIN - n);
+    return p;
 }
 
 static void heap_free(struct uk_mem *self, void *p, size_t n)
 {
     struct uk_heap_mem *h = UK_CONTAINER_OF(self, struct uk_heap_mem, mem);
-    unsigned k;
+    size_t units, o;
     uint32_t i;
+    unsigned k;
     if (p == NULL)
         return;
     k = order_for(h, n);
@@ -167,18 +201,15 @@ static void heap_free(struct uk_mem *self, void *p, size_t n)
     assert((size_t)((uint8_t *)p - h->base) % UK_HEAP_MEM_MIN == 0);
     assert((i & (((uint32_t)1 << k) - 1)) == 0); /* n matches the block */
     assert(!map_test(h, i));                     /* not freed twice */
-    h->stats.used -= (size_t)UK_HEAP_MEM_MIN << k;
-    POISON(p, (size_t)UK_HEAP_MEM_MIN << k);
-    /* Merge with the buddy while it is free and whole. */
-    while (k + 1 < h->orders) {
-        uint32_t b = i ^ ((uint32_t)1 << k);
-        if (b >= h->blocks || !map_test(h, b) || node_get(h, b).order != k)
-            break;
-        unlink_block(h, b, k);
-        i &= ~((uint32_t)1 << k);
-        k++;
+    units = (n - 1) / UK_HEAP_MEM_MIN + 1;
+    h->stats.used -= units * UK_HEAP_MEM_MIN;
+    POISON(p, units * UK_HEAP_MEM_MIN);
+    /* The pieces alloc kept, largest first, each merged as far as it
+     * goes. */
+    for (o = 0; o < units; o += (size_t)1 << k) {
+        k = piece(h, o, units);
+        release(h, i + (uint32_t)o, k);
     }
-    push(h, i, k);
 }
 
 static void heap_stats(struct uk_mem *self, struct uk_mem_stats *out)
@@ -229,10 +260,7 @@ int uk_heap_mem_init(struct uk_heap_mem *h, void *region, size_t size)
 
     /* The region as the largest aligned blocks that fit, left to right. */
     for (i = 0; i < h->blocks; i += (uint32_t)1 << k) {
-        k = 0;
-        while (k + 1 < h->orders && (i & ((uint32_t)1 << k)) == 0 &&
-               (size_t)i + ((size_t)1 << (k + 1)) <= units)
-            k++;
+        k = piece(h, i, units);
         push(h, i, k);
     }
     h->stats.total = units * UK_HEAP_MEM_MIN;

@@ -1,8 +1,8 @@
 /*
  * test_heap_mem.c - the buddy allocator (uk/heap_mem.h): regions of any
- * size and alignment, exhaustion and recovery, coalescing back to the
- * initial state, and seeded random alloc/free checked against a model of
- * which bytes are taken.
+ * size and alignment, exhaustion and recovery, trimming, coalescing back
+ * to the initial state, and seeded random alloc/free checked against a
+ * model of which bytes are taken.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,7 +165,11 @@ static void test_alignment_and_rounding(void **state)
          * at least UK_HEAP_MEM_MIN absolutely. */
         assert_int_equal((uintptr_t)p % UK_HEAP_MEM_MIN, 0);
         assert_int_equal((size_t)(p - h.base) % block, 0);
-        assert_int_equal(stats_of(&h).used, block);
+        /* The tail of the block went back: only n, rounded to the
+         * smallest block, is used. */
+        assert_int_equal(stats_of(&h).used,
+                         (n + UK_HEAP_MEM_MIN - 1) / UK_HEAP_MEM_MIN *
+                             UK_HEAP_MEM_MIN);
         memset(p, 0x77, n);
         uk_mem_free(&h.mem, p, n);
         assert_int_equal(stats_of(&h).used, 0);
@@ -200,6 +204,41 @@ static void test_coalescing(void **state)
     assert_memory_equal(heads, h.free_head, sizeof heads);
     assert_memory_equal(map, h.free_map, map_len);
     check_guards(7, size);
+}
+
+static bool is_free(const struct uk_heap_mem *h, size_t unit)
+{
+    return (h->free_map[unit / 8] >> (unit % 8)) & 1;
+}
+
+static void test_trimming(void **state)
+{
+    struct uk_heap_mem h;
+    static uint32_t heads[UK_HEAP_MEM_ORDERS];
+    uint8_t *a, *b, *c;
+    size_t ia;
+    (void)state;
+    assert_int_equal(uk_heap_mem_init(&h, region_at(0), 70000), 0);
+    memcpy(heads, h.free_head, sizeof heads);
+    /* 3000 bytes (188 units) cost 3008: the 4 KiB block's tail is free
+     * again, as a 64-byte block at unit 188 and a 1 KiB one at 192. */
+    a = uk_mem_alloc(&h.mem, 3000);
+    assert_non_null(a);
+    assert_int_equal(stats_of(&h).used, 3008);
+    ia = (size_t)(a - h.base) / UK_HEAP_MEM_MIN;
+    assert_int_equal(ia % 256, 0);
+    assert_true(is_free(&h, ia + 188));
+    assert_true(is_free(&h, ia + 192));
+    assert_false(is_free(&h, ia + 189));
+    b = uk_mem_alloc(&h.mem, 1024);
+    c = uk_mem_alloc(&h.mem, 64);
+    assert_non_null(b);
+    assert_non_null(c);
+    uk_mem_free(&h.mem, a, 3000);
+    uk_mem_free(&h.mem, c, 64);
+    uk_mem_free(&h.mem, b, 1024);
+    assert_int_equal(stats_of(&h).used, 0);
+    assert_memory_equal(heads, h.free_head, sizeof heads);
 }
 
 /* The model: one byte per UK_HEAP_MEM_MIN unit, nonzero when taken. */
@@ -238,7 +277,7 @@ static void random_run(uint64_t seed, size_t off, size_t size)
             size_t n = uk_prng_below(&rng, 4) == 0
                            ? 1 + uk_prng_below(&rng, 16384)
                            : 1 + uk_prng_below(&rng, 300);
-            size_t units = 1, idx;
+            size_t units = 1, idx, taken = (n - 1) / UK_HEAP_MEM_MIN + 1;
             uint8_t *p = uk_mem_alloc(&h.mem, n);
             while (units * UK_HEAP_MEM_MIN < n)
                 units *= 2;
@@ -251,8 +290,10 @@ static void random_run(uint64_t seed, size_t off, size_t size)
             idx = (size_t)(p - h.base) / UK_HEAP_MEM_MIN;
             assert_int_equal((size_t)(p - h.base) % (units * UK_HEAP_MEM_MIN),
                              0);
-            assert_true(idx + units <= h.blocks);
-            for (i = 0; i < units; i++) {
+            /* Aligned to the power of two, but only n (in whole
+             * UK_HEAP_MEM_MIN units) taken. */
+            assert_true(idx + taken <= h.blocks);
+            for (i = 0; i < taken; i++) {
                 assert_int_equal(model[idx + i], 0);
                 model[idx + i] = 1;
             }
@@ -261,20 +302,19 @@ static void random_run(uint64_t seed, size_t off, size_t size)
             live[nlive].fill = (uint8_t)uk_prng_below(&rng, 256);
             memset(p, live[nlive].fill, n);
             nlive++;
-            used += units * UK_HEAP_MEM_MIN;
+            used += taken * UK_HEAP_MEM_MIN;
         } else {
-            size_t k = uk_prng_below(&rng, (uint32_t)nlive), units = 1, idx;
+            size_t k = uk_prng_below(&rng, (uint32_t)nlive), taken, idx;
             struct live l = live[k];
             for (i = 0; i < l.n; i++)
                 assert_int_equal(l.p[i], l.fill);
-            while (units * UK_HEAP_MEM_MIN < l.n)
-                units *= 2;
+            taken = (l.n - 1) / UK_HEAP_MEM_MIN + 1;
             idx = (size_t)(l.p - h.base) / UK_HEAP_MEM_MIN;
-            for (i = 0; i < units; i++)
+            for (i = 0; i < taken; i++)
                 model[idx + i] = 0;
             uk_mem_free(&h.mem, l.p, l.n);
             live[k] = live[--nlive];
-            used -= units * UK_HEAP_MEM_MIN;
+            used -= taken * UK_HEAP_MEM_MIN;
         }
         assert_int_equal(stats_of(&h).used, used);
     }
@@ -304,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_zero_huge_null),
         cmocka_unit_test(test_alignment_and_rounding),
         cmocka_unit_test(test_coalescing),
+        cmocka_unit_test(test_trimming),
         cmocka_unit_test(test_random_against_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,8 @@
 #
 #   tools/arm-xen/arm-xen-run.sh IMAGE [--arch arm64|armv7] [--xen arm64|arm32]
 #       [--timeout S] [--memory MIB] [--gic 2|3] [--cpu CPU] [--log DIR]
-#       [--no-install] [--net [--dom0-cmd CMD]] [-- guest args...]
+#       [--no-install] [--net [--dom0-cmd CMD] [--disk FILE]...]
+#       [-- guest args...]
 #
 # --arch    what IMAGE must be (default: read from its header)
 # --xen     arm64: 64-bit Xen in qemu-system-aarch64 (cortex-a57, GICv3 by
@@ -22,6 +23,12 @@
 #           the image with a vif on ukbr0 (MAC 00:16:3e:75:6b:02), so the
 #           guest has xenstore, the console ring and netfront.  arm64 Xen
 #           only.  dom0 boots in some seconds under TCG.
+# --disk FILE  (with --net) give the guest a virtual disk backed by FILE
+#           (raw, a whole number of 512-byte sectors; it persists across
+#           runs): QEMU hands FILE to dom0 as a virtio-mmio disk, dom0's
+#           blkback serves it (the .xl line disk = [ 'vdev=xvda,
+#           target=/dev/vda, ...' ]).  Repeat for xvdb, ...; append ",ro"
+#           for a read-only disk.
 # --dom0-cmd CMD  shell command dom0 runs once the guest is created (it has
 #           busybox: ping, nc, sha256sum; and curl); its output goes to
 #           stderr prefixed "dom0: ", then dom0 `xl shutdown`s the guest.
@@ -51,7 +58,7 @@ die() { echo "$me: $*" >&2; exit 125; }
 skip() { echo "$me: SKIP: $*" >&2; exit 77; }
 
 image= arch= xen=arm64 timeout=60 memory= gic= cpu= logdir= install=1
-net=0 dom0cmd=
+net=0 dom0cmd= disks=()
 guest_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -65,6 +72,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0; shift;;
     --net) net=1; shift;;
     --dom0-cmd) dom0cmd=$2; shift 2;;
+    --disk) disks+=("$2"); shift 2;;
     --) shift; guest_args=("$@"); break;;
     -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     -*) die "unknown option $1 (see --help)";;
@@ -97,6 +105,19 @@ esac
 case $timeout in ''|*[!0-9]*) die "--timeout takes whole seconds";; esac
 [ $net = 0 ] || [ $xen = arm64 ] || die "--net needs --xen arm64 (the dom0 is arm64 Linux)"
 [ $net = 1 ] || [ -z "$dom0cmd" ] || die "--dom0-cmd needs --net"
+[ $net = 1 ] || [ ${#disks[@]} = 0 ] || die "--disk needs --net (blkback runs in dom0)"
+[ ${#disks[@]} -le 8 ] || die "at most 8 --disk"
+qdisks=() xldisks= letters=abcdefgh i=0
+for d in "${disks[@]+"${disks[@]}"}"; do
+  f=${d%,ro}
+  [ -f "$f" ] || die "--disk: no such file: $f"
+  [ $(( $(stat -L -c %s "$f") % 512 )) = 0 ] || die "--disk: $f is not a whole number of 512-byte sectors"
+  l=${letters:i:1} ro= acc=rw i=$((i + 1))
+  case $d in *,ro) ro=,readonly=on acc=ro;; esac
+  qdisks+=(-drive "if=none,id=ukd$l,format=raw,cache=writeback,file=$(realpath "$f")$ro"
+           -device "virtio-blk-device,drive=ukd$l")
+  xldisks="$xldisks${xldisks:+, }'format=raw, vdev=xvd$l, access=$acc, script=uk-block, target=/dev/vd$l'"
+done
 
 # ---- tools and Xen ---------------------------------------------------------
 need=()
@@ -153,7 +174,8 @@ trap cleanup EXIT
 trap 'exit 125' INT TERM HUP
 
 machine="virt,virtualization=on,gic-version=$gic$mprops"
-qargs=(-cpu "$cpu" -smp 1 -m $ram -display none -nodefaults)
+qargs=(-cpu "$cpu" -smp 1 -m $ram -display none -nodefaults
+       "${qdisks[@]+"${qdisks[@]}"}")
 # QEMU's own device tree for exactly these options, then Xen's additions.
 $qemu -M "$machine,dumpdtb=$work/base.dtb" "${qargs[@]}" >/dev/null 2>&1 ||
   die "$qemu could not dump its device tree (machine $machine, cpu $cpu)"
@@ -215,9 +237,10 @@ else
     echo "vcpus = 1"
     echo "extra = '${bootargs//\'/}'"
     echo "vif = [ 'mac=00:16:3e:75:6b:02,bridge=ukbr0,script=uk-vif' ]"
+    [ -z "$xldisks" ] || echo "disk = [ $xldisks ]"
     echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
   } > "$work/ov/guest/guest.cfg"
-  printf 'GTIME=%s\n' "$timeout" > "$work/ov/guest/params"
+  printf 'GTIME=%s\nNDISKS=%s\n' "$timeout" ${#disks[@]} > "$work/ov/guest/params"
   [ -z "$dom0cmd" ] || printf '%s\n' "$dom0cmd" > "$work/ov/guest/cmd"
   (cd "$work/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/guest.cpio.gz"
   cat "$uk_dom0_initrd" "$work/guest.cpio.gz" > "$work/initrd.cpio.gz"

@@ -5,6 +5,13 @@
 #
 # Usage: xen-run.sh IMAGE [options] [-- guest args...]
 #   --net           give the guest a vif on dom0's bridge ukbr0 (10.0.0.1/24)
+#   --disk FILE     give the guest a virtual disk backed by FILE (raw, a
+#                   whole number of 512-byte sectors; it persists across
+#                   runs): QEMU hands FILE to dom0 as a virtio disk, and
+#                   dom0's blkback serves it to the guest (the .xl line
+#                   disk = [ 'vdev=xvda, target=/dev/vda, ...' ]).  Repeat
+#                   for more disks: xvda, xvdb, ... in order.  Append ",ro"
+#                   to FILE for a read-only disk.
 #   --timeout S     guest run-time limit in seconds (default 60)
 #   --memory MIB    guest memory (default: the image's NAME.xl, else 32)
 #   --log DIR       keep the full serial log (Xen + dom0 + guest) in DIR
@@ -36,10 +43,11 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2; }
 
-IMAGE=; NET=0; GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
+IMAGE=; NET=0; DISKS=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --net) NET=1;;
+    --disk) DISKS+=("${2:?}"); shift;;
     --timeout) GTIME=${2:?}; shift;;
     --memory) GMEM=${2:?}; shift;;
     --log) LOGDIR=${2:?}; shift;;
@@ -56,6 +64,13 @@ done
 [ -f "$IMAGE" ] || { echo "xen-run: no such image: $IMAGE" >&2; exit 2; }
 case $GTIME in ''|*[!0-9]*) echo "xen-run: --timeout wants seconds" >&2; exit 2;; esac
 IMAGE=$(readlink -f "$IMAGE")
+[ ${#DISKS[@]} -le 8 ] || { echo "xen-run: at most 8 --disk" >&2; exit 2; }
+for d in "${DISKS[@]+"${DISKS[@]}"}"; do
+  f=${d%,ro}
+  [ -f "$f" ] || { echo "xen-run: --disk: no such file: $f" >&2; exit 2; }
+  [ $(( $(stat -c %s "$f") % 512 )) = 0 ] ||
+    { echo "xen-run: --disk: $f is not a whole number of 512-byte sectors" >&2; exit 2; }
+done
 ME=$(readlink -f "$0")
 
 # ---- packages -------------------------------------------------------------
@@ -122,7 +137,7 @@ dom0_inputs() {
 # mtime) of every input file, so a changed script or host package
 # rebuilds it.
 INPUTS=$(dom0_inputs | sort -u) || { echo "xen-run: cannot list dom0's programs" >&2; exit 125; }
-KEY=$({ sha1sum "$ME"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
+KEY=$({ sha1sum "$ME" "${ME%/*}/uk-block"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
       sha1sum | cut -c1-12)
 DOM0=$CACHE/dom0-$KVER-$KEY.cpio.gz
 build_dom0() {
@@ -158,7 +173,11 @@ build_dom0() {
   printf 'root:x:0:0:root:/:/bin/sh\n' > "$R/etc/passwd"
   for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev drivers/xen/xen-gntalloc \
            drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs net/llc/llc net/802/stp \
-           net/bridge/bridge drivers/net/xen-netback/xen-netback; do
+           net/bridge/bridge drivers/net/xen-netback/xen-netback \
+           drivers/virtio/virtio_ring drivers/virtio/virtio \
+           drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
+           drivers/virtio/virtio_pci drivers/block/virtio_blk \
+           drivers/block/xen-blkback/xen-blkback; do
     cp "/lib/modules/$KVER/kernel/$m.ko" "$R/lib/modules/"
   done
   # vif hotplug: put the backend interface on the bridge and say so in
@@ -177,6 +196,8 @@ esac
 exit 0
 EOF
   chmod +x "$R/etc/xen/scripts/uk-vif"
+  # vbd hotplug (tools/xen/uk-block): points blkback at the disk.
+  cp "${ME%/*}/uk-block" "$R/etc/xen/scripts/uk-block" || return 1
   # Also under the default name: `xl network-attach` may not pass script=.
   ln -s uk-vif "$R/etc/xen/scripts/vif-bridge"
   # dom0's /init.  Lines starting "UKDOM0:" are for the host side; guest
@@ -188,7 +209,9 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/pts; mount -t devpts devpts /dev/pts; mount -t tmpfs run /run
 mkdir -p /run/xen /run/xenstored /var/log/xen/console
 . /guest/params
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback; do
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback \
+         virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
+         virtio_blk xen-blkback; do
   insmod /lib/modules/$m.ko 2>/dev/null || echo "UKDOM0: insmod $m failed"
 done
 mount -t xenfs xenfs /proc/xen
@@ -198,6 +221,11 @@ xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest \
   --log-dir=/var/log/xen/console || echo "UKDOM0: xenconsoled failed"
 ip link set lo up
 ip link add ukbr0 type bridge && ip addr add 10.0.0.1/24 dev ukbr0 && ip link set ukbr0 up
+# The guest's disks: wait (some seconds at most) for virtio to find them.
+i=0
+while [ "${NDISKS:-0}" -gt 0 ] && [ $(ls /sys/block | grep -c '^vd') -lt "$NDISKS" ] && [ $i -lt 50 ]; do
+  sleep 0.2; i=$((i + 1))
+done
 echo "UKDOM0: up $(cut -d' ' -f1 /proc/uptime)"
 if ! xl create /guest/guest.cfg; then
   echo "UKDOM0: result create-failed"
@@ -205,7 +233,14 @@ else
   log=/var/log/xen/console/guest-guest.log; touch $log
   tail -n +1 -f $log | while IFS= read -r l; do echo "UKGUEST: $l"; done &
   relay=$!
-  [ -s /guest/cmd ] && { sh /guest/cmd 2>&1 | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done & }
+  # The test command's output goes to a file, relayed live like the
+  # guest's console and printed again, counted, at the end.
+  cmdlog=/run/cmd.log; : > $cmdlog; cmd=
+  if [ -s /guest/cmd ]; then
+    sh /guest/cmd > $cmdlog 2>&1 & cmd=$!
+    tail -n +1 -f $cmdlog | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done &
+    cmdrelay=$!
+  fi
   t0=$(cut -d. -f1 /proc/uptime); state=running
   while :; do
     st=$(xl list guest 2>/dev/null | awk 'NR==2 {print $5}')
@@ -217,8 +252,10 @@ else
     [ $(( $(cut -d. -f1 /proc/uptime) - t0 )) -ge $GTIME ] && { state=timeout; break; }
     sleep 1
   done
+  # the command's last lines (it may end with `xl shutdown`): wait a little
+  i=0; while [ -n "$cmd" ] && kill -0 $cmd 2>/dev/null && [ $i -lt 20 ]; do sleep 1; i=$((i+1)); done
   # busybox tail -f polls once a second: let it relay the last lines
-  sleep 2; kill $relay 2>/dev/null
+  sleep 2; kill $relay 2>/dev/null; [ -z "$cmd" ] || kill $cmdrelay 2>/dev/null
   xl destroy guest 2>/dev/null
   echo "UKDOM0: result $state"
   # The whole console again, counted: the host trusts this copy (a busy
@@ -226,6 +263,9 @@ else
   n=0
   while IFS= read -r l; do echo "UKLOG: $l"; n=$((n+1)); done < $log
   echo "UKLOG-END $n $state"
+  n=0
+  while IFS= read -r l; do echo "UKCMD: $l"; n=$((n+1)); done < $cmdlog
+  echo "UKCMD-END $n"
 fi
 echo "UKDOM0: done"
 poweroff -f
@@ -264,8 +304,19 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
   # Preserve the domain after it stops so dom0 can read why it stopped.
   echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
   if [ $NET = 1 ]; then echo "vif = [ 'mac=00:16:3e:75:6b:02,bridge=ukbr0,script=uk-vif' ]"; fi
+  if [ ${#DISKS[@]} -gt 0 ]; then
+    # QEMU's virtio disks appear in dom0 as /dev/vda, /dev/vdb, ...
+    i=0; line=; LETTERS=abcdefgh
+    for d in "${DISKS[@]}"; do
+      l=${LETTERS:i:1}
+      acc=rw; case $d in *,ro) acc=ro;; esac
+      line="$line${line:+, }'format=raw, vdev=xvd$l, access=$acc, script=uk-block, target=/dev/vd$l'"
+      i=$((i + 1))
+    done
+    echo "disk = [ $line ]"
+  fi
 } > "$G/guest.cfg"
-printf 'GTIME=%s\n' "$GTIME" > "$G/params"
+printf 'GTIME=%s\nNDISKS=%s\n' "$GTIME" ${#DISKS[@]} > "$G/params"
 [ -z "$DOM0CMD" ] || printf "%s\n" "$DOM0CMD" > "$G/cmd"   # verbatim: quoting survives
 (cd "$RUN/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$RUN/guest.cpio.gz"
 cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
@@ -277,11 +328,17 @@ cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
 XENCMD="console=com1 com1=115200,8n1 smap=0 guest_loglvl=all dom0_mem=384M,max:384M dom0_max_vcpus=1"
 DOM0CMDLINE="console=hvc0 earlyprintk=xen loglevel=4 rdinit=/init"
 LIMIT=$((GTIME + 240))
+QDISKS=()
+for d in "${DISKS[@]+"${DISKS[@]}"}"; do
+  ro=; case $d in *,ro) ro=,readonly=on;; esac
+  QDISKS+=(-drive "file=$(readlink -f "${d%,ro}"),format=raw,if=virtio,cache=writeback$ro")
+done
 : > "$RUN/serial.raw"
 timeout -k 5 "$LIMIT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 768 \
   -machine pc -nographic -no-reboot -nodefaults -monitor none -serial stdio \
   -kernel "$XEN" -append "$XENCMD" \
   -initrd "/boot/vmlinuz-$KVER $DOM0CMDLINE,$RUN/initrd.cpio.gz" \
+  "${QDISKS[@]+"${QDISKS[@]}"}" \
   < /dev/null > "$RUN/serial.raw" 2>&1 &
 QPID=$!
 
@@ -297,7 +354,7 @@ while :; do
     printf '[%4ds] %s\n' $((SECONDS - T0)) "$line" >> "$RUN/serial.log"
     case $line in
       UKGUEST:\ *) if [ $LIVE = 1 ]; then printf '%s\n' "${line#UKGUEST: }"; fi;;
-      UKDOM0-CMD:\ *) printf 'dom0: %s\n' "${line#UKDOM0-CMD: }" >&2;;
+      UKDOM0-CMD:\ *) if [ $LIVE = 1 ]; then printf 'dom0: %s\n' "${line#UKDOM0-CMD: }" >&2; fi;;
       *"UKDOM0: done"*) done_at=$SECONDS;;
       *"Panic on CPU"*|*"Kernel panic"*|*"Hardware Dom0 crashed"*) fatal_at=${fatal_at:-$SECONDS};;
     esac
@@ -323,6 +380,15 @@ if [ -z "$end" ] || [ "${end%% *}" != "$(wc -l < "$RUN/console")" ]; then
   if [ -n "$result" ]; then echo "xen-run: warning: the guest console may be incomplete" >&2; fi
 fi
 if [ $LIVE = 0 ]; then cat "$RUN/console"; fi
+# dom0's command output, likewise: the counted copy, else the live lines
+# (a loaded machine's serial line can lose a live line: issue 14).
+sed -n 's/^\[ *[0-9]*s\] UKCMD: //p' "$RUN/serial.log" > "$RUN/dom0cmd"
+cend=$(sed -n 's/.*UKCMD-END \([0-9]*\).*/\1/p' "$RUN/serial.log" | tail -1)
+if [ -z "$cend" ] || [ "$cend" != "$(wc -l < "$RUN/dom0cmd")" ]; then
+  sed -n 's/^\[ *[0-9]*s\] UKDOM0-CMD: //p' "$RUN/serial.log" > "$RUN/dom0cmd"
+  if [ -s "$RUN/dom0cmd" ]; then echo "xen-run: warning: dom0's command output may be incomplete" >&2; fi
+fi
+if [ $LIVE = 0 ]; then sed 's/^/dom0: /' "$RUN/dom0cmd" >&2; fi
 code=$(sed -n 's/^uk: exit \([0-9]*\)$/\1/p' "$RUN/console" | tail -1)
 echo "xen-run: guest $IMAGE: ${result:-no result} after $((SECONDS - T0))s" >&2
 case $result in

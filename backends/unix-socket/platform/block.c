@@ -1,6 +1,7 @@
 /*
  * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h), and
- * uk_default_block ("default" is the file given by --block=PATH).
+ * uk_default_block: device NAME is the file given by --block-NAME=PATH
+ * ("default" also by --block=PATH), opened on first use.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,8 +32,7 @@ static int begin(struct uk_unix_block *b, struct uk_block_req *req,
 {
     if (req->busy)
         return UK_EBUSY;
-    if (nsectors == 0 || sector >= b->info.sectors ||
-        nsectors > b->info.sectors - sector)
+    if (!uk_block_range_ok(&b->info, sector, nsectors))
         return UK_EINVAL;
     req->busy = true;
     req->cb = cb;
@@ -97,9 +97,25 @@ static int blk_write(struct uk_block *self, struct uk_block_req *req,
         }
         done += (size_t)n;
     }
-    if (status == 0 && fdatasync(b->fd) < 0)
-        status = UK_EIO;
     finish(req, status);
+    return 0;
+}
+
+/* The page cache is the device's volatile write cache: fdatasync empties
+ * it.  Writes complete (and are issued) in call order, so every write whose
+ * callback ran was issued before this call. */
+static int blk_flush(struct uk_block *self, struct uk_block_req *req,
+                     uk_block_cb cb, void *arg)
+{
+    struct uk_unix_block *b = BLK(self);
+    if (b->info.read_only)
+        return UK_EROFS;
+    if (req->busy)
+        return UK_EBUSY;
+    req->busy = true;
+    req->cb = cb;
+    req->arg = arg;
+    finish(req, fdatasync(b->fd) < 0 ? UK_EIO : 0);
     return 0;
 }
 
@@ -131,6 +147,7 @@ static const struct uk_block_ops block_ops = {
     .info = blk_info,
     .read = blk_read,
     .write = blk_write,
+    .flush = blk_flush,
 };
 
 int uk_unix_block_open(struct uk_unix_block *b, const char *path,
@@ -169,21 +186,31 @@ int uk_unix_block_open(struct uk_unix_block *b, const char *path,
 
 int uk_default_block(const char *name, struct uk_block **out)
 {
-    static struct uk_unix_block dflt;
-    static bool opened;
-    const char *path = uk__unix_block_path();
+    static struct uk_unix_block devs[UK__UNIX_BLOCKS];
+    static char names[UK__UNIX_BLOCKS][64]; /* "" = free */
+    const char *path = uk__unix_block_path(name);
+    size_t i;
     int rc;
-    if (strcmp(name, "default") != 0 || path == NULL)
+    if (path == NULL)
         return UK_ENODEV;
-    if (!opened) {
-        rc = uk_unix_block_open(&dflt, path, false);
-        if (rc != 0) {
-            uk_unix_errorf("--block: cannot open '%s': %s", path,
-                           uk_strerror(rc));
-            return rc;
+    for (i = 0; i < UK__UNIX_BLOCKS && names[i][0] != '\0'; i++)
+        if (strcmp(names[i], name) == 0) {
+            *out = &devs[i].blk;
+            return 0;
         }
-        opened = true;
+    if (i == UK__UNIX_BLOCKS) /* more names than options can give */
+        return UK_ENODEV;
+    if (strlen(name) >= sizeof names[i]) {
+        uk_unix_errorf("block device name '%.40s...' too long", name);
+        return UK_EINVAL;
     }
-    *out = &dflt.blk;
+    rc = uk_unix_block_open(&devs[i], path, false);
+    if (rc != 0) {
+        uk_unix_errorf("block device '%s': cannot open '%s': %s", name, path,
+                       uk_strerror(rc));
+        return rc;
+    }
+    memcpy(names[i], name, strlen(name) + 1);
+    *out = &devs[i].blk;
     return 0;
 }

@@ -18,9 +18,11 @@ int uk__unix_signals_init(void);
 void uk__unix_set_progname(const char *argv0);
 
 /* Options of the platform (options.c): the --kv-NAME overrides and the
- * --block path, or NULL when not given. */
+ * file of block device name (--block-NAME=PATH; --block=PATH is
+ * "default"), or NULL when not given. */
+#define UK__UNIX_BLOCKS 8 /* named block devices at most */
 const char *uk__unix_kv_override(const char *name);
-const char *uk__unix_block_path(void);
+const char *uk__unix_block_path(const char *name);
 /* The --memory=SIZE option in bytes, or 0 when not given (options.c). */
 size_t uk__unix_memory_size(void);
 

@@ -1,7 +1,8 @@
 /*
  * options.c - uk_parse_options for the unix targets: the application's
- * table, the platform's (--memory=SIZE, --block=PATH, one --kv-NAME=DIR
- * per store the image declares) and the stack archive's (uk__net_options()).
+ * table, the platform's (--memory=SIZE, --block=PATH, --block-NAME=PATH,
+ * one --kv-NAME=DIR per store the image declares) and the stack archive's
+ * (uk__net_options()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 #include "internal.h"
 
 static const char *block_path;
+static struct uk_opt_pair block_pairs[UK__UNIX_BLOCKS];
+static struct uk_opt_named block_named = {block_pairs, UK__UNIX_BLOCKS, 0};
 static size_t memory_size;
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
@@ -31,6 +34,8 @@ static const struct uk_opt platform_opts[] = {
      MEMORY_MAX, NULL},
     {"block", UK_OPT_STRING, &block_path,
      "file backing the block device \"default\"", 0, 0, NULL},
+    {"block-", UK_OPT_NAMED, &block_named,
+     "file backing the block device NAME", 0, 0, NULL},
     UK_OPT_END,
 };
 
@@ -39,9 +44,12 @@ size_t uk__unix_memory_size(void)
     return memory_size;
 }
 
-const char *uk__unix_block_path(void)
+const char *uk__unix_block_path(const char *name)
 {
-    return block_path;
+    const char *p = uk_opt_named_get(&block_named, name);
+    if (p == NULL && strcmp(name, "default") == 0)
+        p = block_path;
+    return p;
 }
 
 const char *uk__unix_kv_override(const char *name)

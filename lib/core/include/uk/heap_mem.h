@@ -2,14 +2,16 @@
  * uk/heap_mem.h - MEM (uk/mem.h) over one caller-given region: a binary
  * buddy allocator.
  *
- * Blocks are powers of two from UK_HEAP_MEM_MIN bytes up, each aligned to
- * its own size relative to the region's (aligned) start, hence aligned for
- * any object.  A request of n bytes takes the smallest block that holds it,
- * so callers that size buffers as powers of two waste nothing; a request of
- * 3 KiB takes 4 KiB.  Allocation and free are O(log n) in the region's size
- * (one walk over the block sizes, one walk up the buddies); freeing merges a
- * block with its free buddy at every level, so a region given back entirely
- * is one block again.
+ * Free blocks are powers of two from UK_HEAP_MEM_MIN bytes up, each
+ * aligned to its own size relative to the region's (aligned) start.  A
+ * request of n bytes takes the smallest free block that holds it (so it is
+ * aligned to that size, hence for any object) and gives the block's tail
+ * beyond n, rounded up to UK_HEAP_MEM_MIN, straight back as smaller free
+ * blocks: a 3 KiB request costs 3 KiB, not 4.  Allocation is O(log n) in
+ * the region's size (one walk over the block sizes, one split per level);
+ * free gives the request back as its O(log n) aligned pieces, each merged
+ * with its free buddy at every level it can, so a region given back
+ * entirely is the blocks it started as.
  *
  * There is no header in front of a block: free() is told the size (as
  * uk/mem.h requires) and finds the block size from it.  The metadata is a
@@ -20,8 +22,10 @@
  * (64 GiB) use the first 64 GiB.
  *
  * Statistics: `total` is the bytes usable for blocks, `used` the sum of the
- * blocks given out (rounded sizes, what the region really lost), `peak` the
- * highest `used`, `failures` the alloc() calls that returned NULL.
+ * requests given out, each rounded up to UK_HEAP_MEM_MIN (what the region
+ * really lost), `peak` the highest `used`, `failures` the alloc() calls that
+ * returned NULL.  A request fails when no free block of its size rounded up
+ * to a power of two is left, even if `total - used` is larger.
  *
  * Contract: free() must get a pointer from this heap's alloc() with the
  * same n, once; a pointer outside the region, a size that does not match a
