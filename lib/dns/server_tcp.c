@@ -60,7 +60,7 @@ static size_t open_conns(const struct uk_dns_server *srv)
     return srv->idle.count + srv->partial.count + srv->busy.count;
 }
 
-static void conn_close(struct uk_dns_tcp_conn *c);
+static void conn_end(struct uk_dns_tcp_conn *c, bool reset);
 
 /* The oldest connection of list other than except, or NULL. */
 static struct uk_dns_tcp_conn *oldest(struct uk_dlist *list,
@@ -93,7 +93,7 @@ static void make_room(struct uk_dns_server *srv,
             return;
         freed += sizeof *v + v->in_cap + v->out_cap;
         srv->stats.tcp_reclaimed++;
-        conn_close(v);
+        conn_end(v, true);
     } while (pressure && freed < need);
 }
 
@@ -145,15 +145,29 @@ static void conn_closed(void *arg)
     srv->active--;
 }
 
-static void conn_close(struct uk_dns_tcp_conn *c)
+/* Closes c; reset (abort) drops what is queued and frees the peer's slot
+ * in the TCP layer at once, for connections cut to make room or as slow. */
+static void conn_end(struct uk_dns_tcp_conn *c, bool reset)
 {
     if (c->closing)
         return;
     c->closing = true;
     uk_time_cancel(c->srv->time, &c->timer);
     set_state(c, ST_NONE);
+    /* What the flow does not hold goes back now: room made under pressure
+     * is room at once. */
+    release(c, &c->in, &c->in_cap, &c->in_len);
+    if (!c->writing)
+        release(c, &c->out, &c->out_cap, &c->out_len);
+    if (reset && uk_flow_abort(c->flow, conn_closed, c) == 0)
+        return;
     if (uk_flow_close(c->flow, conn_closed, c) != 0)
         conn_closed(c); /* already closing: cannot happen for our flows */
+}
+
+static void conn_close(struct uk_dns_tcp_conn *c)
+{
+    conn_end(c, false);
 }
 
 static void conn_timeout(void *arg)
@@ -163,7 +177,7 @@ static void conn_timeout(void *arg)
         c->srv->stats.tcp_closed_slow++;
     else
         c->srv->stats.tcp_closed_idle++;
-    conn_close(c);
+    conn_end(c, c->rate_deadline);
 }
 
 static uint64_t add_sat(uint64_t a, uint64_t b)

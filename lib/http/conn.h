@@ -54,6 +54,7 @@ struct uk_http_conn {
     uint64_t head_start;   /* when the request head began */
     uint64_t head_bytes;   /* its bytes so far (for min_rate) */
     bool closing, close_after, overflow, eof;
+    bool served;             /* a response was written in full */
     struct uk__http_req *rq; /* from the server's account, or NULL */
     uint8_t *in;             /* pipelined input not yet parsed: in_cap
                                 bytes from the account, or NULL */
@@ -112,6 +113,11 @@ void uk__http_finish(struct uk_http_conn *c);
 
 /* server.c, for send.c: closes c (idempotent). */
 void uk__http_close(struct uk_http_conn *c);
+
+/* server.c, for send.c: closes c with a reset where the flow has one
+ * (queued bytes dropped, the TCP slot freed at once): for connections cut
+ * to make room or as hostile.  Idempotent. */
+void uk__http_reset(struct uk_http_conn *c);
 
 /* server.c, for send.c: (re)starts the send timeout. */
 void uk__http_arm_send(struct uk_http_conn *c);

@@ -104,7 +104,7 @@ static void hold_check(struct uk_http_server *srv)
             return;
         }
         srv->stats.evicted++;
-        uk__http_close(h); /* leaves holding */
+        uk__http_reset(h); /* leaves holding; drops its queued bytes */
     }
     uk_time_cancel(tm, &srv->hold_timer);
 }

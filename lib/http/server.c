@@ -126,7 +126,7 @@ static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
             return;
         freed += holdings(v);
         srv->stats.reclaimed++;
-        uk__http_close(v);
+        uk__http_reset(v);
     } while (pressure && freed < need);
 }
 
@@ -196,7 +196,9 @@ static void closed_cb(void *arg)
     stop_check(srv);
 }
 
-void uk__http_close(struct uk_http_conn *c)
+/* Closes c; reset (abort) drops what is queued and frees the peer's slot
+ * in the TCP layer at once, for connections cut as hostile or idle. */
+static void conn_end(struct uk_http_conn *c, bool reset)
 {
     struct uk_time *tm = c->srv->deps.time;
     if (c->closing)
@@ -206,8 +208,25 @@ void uk__http_close(struct uk_http_conn *c)
     uk_time_cancel(tm, &c->defer);
     uk__http_buf_leave(c);
     set_state(c, UK__ST_NONE);
+    /* What the flow does not hold goes back now, not when it is closed:
+     * room made under pressure is room at once. */
+    in_put(c);
+    if (c->io != UK__IO_WRITE)
+        rq_put(c);
+    if (reset && uk_flow_abort(c->flow, closed_cb, c) == 0)
+        return;
     if (uk_flow_close(c->flow, closed_cb, c) != 0) /* cannot happen */
         uk_time_defer(tm, &c->defer, closed_cb, c);
+}
+
+void uk__http_close(struct uk_http_conn *c)
+{
+    conn_end(c, false);
+}
+
+void uk__http_reset(struct uk_http_conn *c)
+{
+    conn_end(c, true);
 }
 
 /* ---- timeouts ---- */
@@ -230,18 +249,25 @@ static void timeout_cb(void *arg)
     struct uk_http_server *srv = c->srv;
     struct uk_time *tm = srv->deps.time;
     uint64_t now = uk_time_now_ns(tm);
+    bool slow;
     if (now < c->deadline) {
         c->timer_at = c->deadline;
         uk_time_start(tm, &c->timer, c->deadline, timeout_cb, c);
         return;
     }
-    if (c->tmo == T_HEADER &&
-        now < add_sat(c->head_start, srv->cfg.header_timeout_ns))
+    slow = c->tmo == T_HEADER &&
+           now < add_sat(c->head_start, srv->cfg.header_timeout_ns);
+    if (slow)
         srv->stats.slow++;
     else
         srv->stats.timeouts++;
+    /* a client below the minimum rate, or not reading, is cut; one that
+     * went quiet is closed politely */
+    if (slow || c->tmo == T_SEND)
+        uk__http_reset(c);
+    else
+        uk__http_close(c);
     c->tmo = T_NONE;
-    uk__http_close(c);
 }
 
 static void set_deadline(struct uk_http_conn *c, int kind, uint64_t deadline)
@@ -304,7 +330,7 @@ void uk_http_server_accept(void *arg, struct uk_flow *flow)
     c->flow = flow;
     srv->stats.accepted++;
     srv->stats.active++;
-    set_state(c, UK__ST_IDLE);
+    set_state(c, UK__ST_HEAD); /* no complete head yet: by age */
     uk_flow_set_option(flow, UK_FLOW_NODELAY, 1);
     arm(c, T_IDLE);
     process(c);
@@ -349,6 +375,7 @@ static void access_log(struct uk_http_conn *c)
 void uk__http_finish(struct uk_http_conn *c)
 {
     c->srv->stats.requests++;
+    c->served = true;
     access_log(c);
     uk__http_buf_release(c);
     uk_http_parser_reset(&c->rq->parser);
@@ -425,8 +452,10 @@ static void process(struct uk_http_conn *c)
         return;
     }
     if (c->rq == NULL || !uk_http_parser_started(&c->rq->parser)) {
-        /* idle: the connection keeps only its record */
-        if (c->state != UK__ST_IDLE)
+        /* between requests the connection keeps only its record; after an
+         * answer it is an idle keep-alive, before the first one it stays
+         * with the heads in the order it came */
+        if (c->served && c->state != UK__ST_IDLE)
             set_state(c, UK__ST_IDLE);
         if (c->rq != NULL)
             rq_put(c);

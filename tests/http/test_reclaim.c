@@ -85,6 +85,29 @@ static void test_idle_then_heads_reclaimed(void **state)
     env_end(e, f, 7);
 }
 
+/* A new client that has not sent its request yet is not taken for an idle
+ * keep-alive: with none idle, the older half-sent heads go before it. */
+static void test_new_client_not_idle(void **state)
+{
+    struct env *e = env_new(true, 3, 1);
+    struct fake_flow f[4];
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        connect_flow(e, &f[i]);
+        fake_flow_push_str(&f[i], "GET / HTTP/1.1\r\n");
+    }
+    connect_flow(e, &f[2]); /* its request is on the way */
+    fake_drain(&e->loop);
+    connect_flow(e, &f[3]);
+    fake_drain(&e->loop);
+    assert_true(f[0].closed);
+    assert_false(f[2].closing);
+    served(e, &f[2]);
+    served(e, &f[3]);
+    env_end(e, f, 4);
+}
+
 static void long_header_timeout(struct uk_http_server_config *cfg)
 {
     cfg->header_timeout_ns = 20 * UK_NS_PER_S;
@@ -316,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_then_heads_reclaimed),
+        cmocka_unit_test(test_new_client_not_idle),
         cmocka_unit_test(test_slowloris_cut_by_rate),
         cmocka_unit_test(test_non_readers_do_not_starve),
         cmocka_unit_test(test_round_robin),

@@ -27,12 +27,14 @@
  * Against clients that hold resources without using them:
  *  - Reclaim, not refusal: when a connection arrives and the server is at
  *    max_conns, or its account is under pressure, it closes the oldest
- *    idle keep-alive connection, or with none idle the connection whose
- *    request head has been arriving longest.  Only when neither exists is
- *    the new flow closed at once.  Under pressure a request block is taken
- *    the same way.  (The TCP layer below must accept a few connections
- *    more than max_conns, or it refuses them before the server can make
- *    room.)
+ *    idle keep-alive connection (one that had an answer and waits for its
+ *    next request), or with none the oldest connection without a complete
+ *    request head (by age: a new connection that has sent nothing yet
+ *    counts, so it goes after the older half-sent heads).  Only when
+ *    neither exists is the new flow closed at once.  Under pressure a
+ *    request block is taken the same way.  (The TCP layer below must
+ *    accept a few connections more than max_conns, or it refuses them
+ *    before the server can make room.)
  *  - Timeouts: idle (between requests), header (first byte of a request to
  *    the end of its head, however it trickles in), send (no write
  *    progress).  A head must also arrive at min_rate bytes/s on average
@@ -141,8 +143,8 @@ struct uk_http_server {
     struct uk_http_server_deps deps;
     struct uk_mem_account acct; /* every byte the server holds */
     /* Open connections by state, each list oldest first: */
-    struct uk_dlist idle;    /* no request in progress */
-    struct uk_dlist heads;   /* a request head arriving */
+    struct uk_dlist idle;    /* keep-alive, between requests */
+    struct uk_dlist heads;   /* no complete head yet (new ones too) */
     struct uk_dlist busy;    /* answering */
     struct uk_dlist waiting; /* waiting for a body buffer, FIFO */
     struct uk_dlist holding; /* holding a pool buffer, by write start */
