@@ -39,7 +39,8 @@
  *       leading bytes were accepted before it.  Errors: UK_EPIPE (after
  *       shutdown), UK_ECONNRESET, UK_ETIMEDOUT, UK_ECANCELED, UK_EIO.
  *       Returns 0, UK_EBUSY, UK_EINVAL (iovcnt out of range), UK_EPIPE,
- *       UK_ECLOSED.
+ *       UK_ECLOSED, UK_ENOMEM (the image's memory cannot give the flow a
+ *       send buffer now: nothing was queued; retry later or close).
  *
  *   int shutdown(self)                                         optional
  *       Shuts the write side down once queued writes are sent (TCP FIN).

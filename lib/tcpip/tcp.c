@@ -108,8 +108,8 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
     if (c == NULL)
         return NULL;
     c->flow.ops = &uk__tcp_flow_ops;
-    /* the rings come at establishment; these sizes are what they will be
-     * (the receive ring's is offered in our SYN) */
+    /* the rings come with the first byte; these sizes are what they will
+     * be (the receive ring's is offered in our SYN) */
     c->ssize = uk__tcp_ring_start(t, t->cfg.sndbuf);
     c->rsize = uk__tcp_ring_start(t, t->cfg.rcvbuf);
     c->lip = lip;
@@ -196,24 +196,12 @@ void uk__tcp_established(struct uk_tcpip_tcp_conn *c)
     struct uk_tcpip_tcp_listener *l = c->listener;
     struct uk_tcpip_tcpv4 *t = c->tcp;
     bool passive = c->state == TCP_SYN_RCVD && l != NULL;
-    int rc = uk__tcp_rings_alloc(c);
     c->state = TCP_ESTABLISHED;
     c->idle_since = tcp_now(t);
-    if (rc != 0) { /* no memory for the rings: refuse, cleanly */
-        t->stats.mem_refused++;
-        if (passive) {
-            l->half_open--;
-            t->half_open--;
-            c->listener = NULL;
-        }
-        uk__tcp_send_ctl(c, TH_RST, c->snd_max);
-        uk__tcp_drop(c, rc);
-        return;
-    }
     if (passive) {
         l->half_open--;
         t->half_open--;
-        if (l->queued >= l->backlog) {
+        if (uk__tcp_accept_full(l)) { /* simultaneous open's corner */
             c->listener = NULL;
             uk__tcp_send_ctl(c, TH_RST, c->snd_max);
             uk__tcp_drop(c, UK_ECONNREFUSED);
@@ -239,6 +227,11 @@ void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err)
 {
     unqueue(c);
     c->state = TCP_CLOSED;
+    if (!c->ended) {
+        c->ended = true;
+        c->tcp->nended++;
+    }
+    unhash(c); /* a new SYN on the same ports finds the listener */
     if (c->err == 0)
         c->err = err;
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
@@ -365,7 +358,7 @@ static int tcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
         return UK_ENETUNREACH;
     if (t->hash == NULL)
         return UK_ECLOSED;
-    if (t->nconns >= t->max_conns)
+    if (uk__tcp_slots_free(t) == 0)
         return UK_ELIMIT;
     if ((rc = pick_port(t, ipc.addr, dst, &port)) != 0)
         return rc;

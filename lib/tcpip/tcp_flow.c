@@ -219,6 +219,8 @@ static int tcp_writev(struct uk_flow *self, const struct uk_iov *iov,
         return UK_EBUSY;
     if (c->shut)
         return UK_EPIPE;
+    if (c->err == 0 && c->state != TCP_CLOSED && uk__tcp_sring_need(c) != 0)
+        return UK_ENOMEM;
     for (i = 0; i < iovcnt; i++)
         c->wiov[i] = iov[i];
     c->wiovcnt = iovcnt;

@@ -121,6 +121,10 @@ static bool data_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
     if (len == 0)
         return whole;
+    if (uk__tcp_rring_need(c) != 0) { /* dropped: the peer sends it again */
+        c->ack_now = true;
+        return false;
+    }
     end = seq + len;
     idx = (uint32_t)((c->rhead + (seq - c->read_seq)) % c->rsize);
     first = tcp_min32(len, (uint32_t)c->rsize - idx);
@@ -289,6 +293,10 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         if (SEQ_LEQ(s->ack, c->iss) || SEQ_GT(s->ack, c->snd_max)) {
             uk__tcp_send_rst_for(t, s);
             return;
+        }
+        if (uk__tcp_accept_full(c->listener)) {
+            t->stats.accept_full++;
+            return; /* the peer's next segment (or our SYN-ACK) retries */
         }
         c->snd_una = c->iss + 1;
         c->recover = c->high_sack = c->rtx_high = c->snd_una;

@@ -138,6 +138,14 @@ struct uk_tcpip_tcp_listener *uk__tcp_listener(struct uk_tcpip_tcpv4 *t,
 uint32_t uk__tcp_isn(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr lip,
                      uint16_t lport, struct uk_ipv4_addr rip, uint16_t rport);
 void uk__tcp_established(struct uk_tcpip_tcp_conn *c);
+/* Whether listener l's accept queue is full (l may be NULL: an active
+ * open).  A handshake's last ACK is then dropped, not answered with a
+ * reset: the peer sends it again (or data) and is accepted once the
+ * application caught up, as Linux does without tcp_abort_on_overflow. */
+static inline bool uk__tcp_accept_full(const struct uk_tcpip_tcp_listener *l)
+{
+    return l != NULL && l->queued >= l->backlog;
+}
 void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err);
 void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c);
 
@@ -145,15 +153,21 @@ void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c);
 bool uk__tcp_under_pressure(struct uk_tcpip_tcpv4 *t);
 /* the ring a new connection starts with, at most cap bytes */
 size_t uk__tcp_ring_start(struct uk_tcpip_tcpv4 *t, size_t cap);
+/* connections max_conns still allows: the ones dropped and waiting only
+ * for the application's callbacks do not count (a burst of resets must
+ * not lock new peers out) */
+size_t uk__tcp_slots_free(const struct uk_tcpip_tcpv4 *t);
 /* a zeroed connection on the live list, or NULL (limit or memory) */
 struct uk_tcpip_tcp_conn *uk__tcp_conn_alloc(struct uk_tcpip_tcpv4 *t);
 /* off the live list; memory given back by a deferred call */
 void uk__tcp_conn_release(struct uk_tcpip_tcp_conn *c);
-/* the rings, at establishment: 0 or UK_ENOMEM */
-int uk__tcp_rings_alloc(struct uk_tcpip_tcp_conn *c);
+/* the receive (send) ring, allocated when the first byte needs it; 0 or
+ * UK_ENOMEM (after giving back every other connection's empty rings) */
+int uk__tcp_rring_need(struct uk_tcpip_tcp_conn *c);
+int uk__tcp_sring_need(struct uk_tcpip_tcp_conn *c);
 /* the send ring is full and a write waits: grow it if it is the limit */
 void uk__tcp_sring_maybe_grow(struct uk_tcpip_tcp_conn *c);
-/* everything sent was acknowledged: shrink the ring under pressure */
+/* everything sent was acknowledged: give the ring back under pressure */
 void uk__tcp_sring_drained(struct uk_tcpip_tcp_conn *c);
 /* after a read that found `before` bytes in order: grow or shrink */
 void uk__tcp_rring_after_read(struct uk_tcpip_tcp_conn *c, size_t before);

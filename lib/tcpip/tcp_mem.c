@@ -1,8 +1,10 @@
 /*
  * tcp_mem.c - where TCP's memory comes from (uk/tcpip/tcp.h, "Memory"):
  * connection state allocated when a connection is created and freed after
- * it ends, rings allocated at establishment, grown while they limit a flow
- * and the account has room, shrunk back when they drain under pressure.
+ * it ends; a ring allocated when the first byte needs it, grown while it
+ * limits a flow and the account has room, given back when it drains under
+ * pressure, and taken from connections that hold nothing in theirs when
+ * the account runs out.
  *
  * An ended connection is not freed at once: it leaves every table, and
  * reap_timer (a deferred call) gives its memory back after the event that
@@ -26,12 +28,86 @@ size_t uk__tcp_ring_start(struct uk_tcpip_tcpv4 *t, size_t cap)
         uk__tcp_under_pressure(t) ? t->cfg.ring_min : t->cfg.ring_init, cap);
 }
 
+/* Whether c's send ring holds nothing and no write waits to go into it:
+ * it can be given back and taken again when needed. */
+static bool sring_empty(const struct uk_tcpip_tcp_conn *c)
+{
+    return c->slen == 0 && (c->write_cb == NULL || c->wi == c->wiovcnt);
+}
+
+/* Bytes the receive ring holds from read_seq: in order, and out of order
+ * beyond rcv_nxt. */
+static size_t rring_used(const struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t end = c->rcv_nxt;
+    unsigned k;
+    for (k = 0; k < c->nooo; k++)
+        if (SEQ_GT(c->ooo[k].end, end))
+            end = c->ooo[k].end;
+    return end - c->read_seq;
+}
+
+static void sring_free(struct uk_tcpip_tcp_conn *c)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    uk_mem_account_free(t->mem, c->sbuf, c->ssize);
+    c->sbuf = NULL;
+    c->ssize = ring_cap(t->cfg.ring_min, t->cfg.sndbuf);
+    c->shead = 0;
+    t->stats.ring_freed++;
+}
+
+static void rring_free(struct uk_tcpip_tcp_conn *c)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    uk_mem_account_free(t->mem, c->rbuf, c->rsize);
+    c->rbuf = NULL;
+    c->rsize = ring_cap(t->cfg.ring_min, t->cfg.rcvbuf);
+    c->rhead = 0;
+    t->stats.ring_freed++;
+}
+
+/* The account ran out: every ring that holds nothing goes back (what an
+ * idle connection keeps is then its state alone).  Returns whether any
+ * did. */
+static bool reclaim_empty_rings(struct uk_tcpip_tcpv4 *t)
+{
+    struct uk_tcpip_tcp_conn *c;
+    bool any = false;
+    for (c = t->live; c != NULL; c = c->anext) {
+        if (c->sbuf != NULL && sring_empty(c)) {
+            sring_free(c);
+            any = true;
+        }
+        if (c->rbuf != NULL && rring_used(c) == 0) {
+            rring_free(c);
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* n bytes from TCP's account, reclaiming empty rings if it is short. */
+static void *tcp_alloc(struct uk_tcpip_tcpv4 *t, size_t n)
+{
+    void *p = uk_mem_account_alloc(t->mem, n);
+    if (p == NULL && reclaim_empty_rings(t))
+        p = uk_mem_account_alloc(t->mem, n);
+    return p;
+}
+
+size_t uk__tcp_slots_free(const struct uk_tcpip_tcpv4 *t)
+{
+    size_t busy = t->nconns - t->nended;
+    return busy < t->max_conns ? t->max_conns - busy : 0;
+}
+
 struct uk_tcpip_tcp_conn *uk__tcp_conn_alloc(struct uk_tcpip_tcpv4 *t)
 {
     struct uk_tcpip_tcp_conn *c;
-    if (t->nconns >= t->max_conns || t->hash == NULL)
+    if (uk__tcp_slots_free(t) == 0 || t->hash == NULL)
         return NULL;
-    c = (struct uk_tcpip_tcp_conn *)uk_mem_account_alloc(t->mem, sizeof *c);
+    c = (struct uk_tcpip_tcp_conn *)tcp_alloc(t, sizeof *c);
     if (c == NULL)
         return NULL;
     memset(c, 0, sizeof *c);
@@ -69,24 +145,40 @@ void uk__tcp_conn_release(struct uk_tcpip_tcp_conn *c)
         c->anext->aprev = c->aprev;
     c->anext = c->aprev = NULL;
     t->nconns--;
+    if (c->ended)
+        t->nended--;
     c->hnext = t->freed;
     t->freed = c;
     if (!uk_timer_is_armed(&t->reap_timer))
         uk_time_defer(t->time, &t->reap_timer, reap_cb, t);
 }
 
-int uk__tcp_rings_alloc(struct uk_tcpip_tcp_conn *c)
+int uk__tcp_rring_need(struct uk_tcpip_tcp_conn *c)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
-    if (c->rbuf == NULL &&
-        (c->rbuf = (uint8_t *)uk_mem_account_alloc(t->mem, c->rsize)) == NULL)
+    if (c->rbuf != NULL)
+        return 0;
+    if (uk__tcp_under_pressure(t))
+        c->rsize = ring_cap(c->rsize, t->cfg.ring_min);
+    if ((c->rbuf = (uint8_t *)tcp_alloc(t, c->rsize)) == NULL) {
+        t->stats.ring_refused++;
         return UK_ENOMEM;
-    if (c->sbuf == NULL) {
-        c->ssize = uk__tcp_ring_start(t, t->cfg.sndbuf);
-        c->sbuf = (uint8_t *)uk_mem_account_alloc(t->mem, c->ssize);
-        if (c->sbuf == NULL)
-            return UK_ENOMEM;
     }
+    c->rhead = 0;
+    return 0;
+}
+
+int uk__tcp_sring_need(struct uk_tcpip_tcp_conn *c)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    if (c->sbuf != NULL)
+        return 0;
+    c->ssize = uk__tcp_ring_start(t, t->cfg.sndbuf);
+    if ((c->sbuf = (uint8_t *)tcp_alloc(t, c->ssize)) == NULL) {
+        t->stats.ring_refused++;
+        return UK_ENOMEM;
+    }
+    c->shead = 0;
     return 0;
 }
 
@@ -125,27 +217,8 @@ void uk__tcp_sring_maybe_grow(struct uk_tcpip_tcp_conn *c)
 
 void uk__tcp_sring_drained(struct uk_tcpip_tcp_conn *c)
 {
-    struct uk_tcpip_tcpv4 *t = c->tcp;
-    size_t n = ring_cap(t->cfg.ring_min, t->cfg.sndbuf);
-    if (c->slen != 0 || c->ssize <= n || c->sbuf == NULL ||
-        !uk__tcp_under_pressure(t))
-        return;
-    if (ring_move(t, &c->sbuf, &c->ssize, 0, 0, n)) {
-        c->shead = 0;
-        t->stats.ring_shrunk++;
-    }
-}
-
-/* Bytes the receive ring holds from read_seq: in order, and out of order
- * beyond rcv_nxt. */
-static size_t rring_used(const struct uk_tcpip_tcp_conn *c)
-{
-    uint32_t end = c->rcv_nxt;
-    unsigned k;
-    for (k = 0; k < c->nooo; k++)
-        if (SEQ_GT(c->ooo[k].end, end))
-            end = c->ooo[k].end;
-    return end - c->read_seq;
+    if (c->sbuf != NULL && sring_empty(c) && uk__tcp_under_pressure(c->tcp))
+        sring_free(c);
 }
 
 void uk__tcp_rring_after_read(struct uk_tcpip_tcp_conn *c, size_t before)
@@ -157,12 +230,8 @@ void uk__tcp_rring_after_read(struct uk_tcpip_tcp_conn *c, size_t before)
          c->state != TCP_FIN_WAIT_2))
         return;
     if (uk__tcp_under_pressure(t)) {
-        n = ring_cap(t->cfg.ring_min, t->cfg.rcvbuf);
-        if (c->rsize > n && rring_used(c) == 0 &&
-            ring_move(t, &c->rbuf, &c->rsize, 0, 0, n)) {
-            c->rhead = 0;
-            t->stats.ring_shrunk++;
-        }
+        if (rring_used(c) == 0)
+            rring_free(c);
         return;
     }
     /* the ring limited the flow: the read found it half full and the

@@ -105,6 +105,10 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
         uk__tcp_send_rst_for(t, s);
         return;
     }
+    if (uk__tcp_accept_full(l)) { /* as Linux: the peer retries */
+        t->stats.accept_full++;
+        return;
+    }
     if ((c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
         NULL) { /* a good cookie, but no room for the connection */
         t->stats.mem_refused++;
@@ -160,7 +164,7 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
     if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
         return; /* FIN, NULL, Xmas probes and SYN+FIN: dropped, as Linux */
     if (t->cfg.always_cookies || t->half_open >= t->cfg.syn_queue ||
-        t->max_conns - t->nconns <= 1 ||
+        uk__tcp_slots_free(t) <= 1 ||
         (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
             NULL) {
         send_cookie(t, s);

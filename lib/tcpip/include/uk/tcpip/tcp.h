@@ -9,18 +9,22 @@
  * when it is created (connect, a SYN, a SYN cookie's ACK) and freed after
  * it closes or moves to TIME_WAIT; half-open connections have no rings, and
  * beyond cfg.syn_queue of them, or when the account cannot give one, SYN
- * cookies answer.  The send and receive rings are allocated at
- * establishment: cfg.ring_init bytes each, or cfg.ring_min while the
- * account is under pressure.  A ring grows (doubling, up to cfg.sndbuf /
- * cfg.rcvbuf) when it is what limits the flow (a send ring full with the
- * peer's window and ours wider; a receive ring found half full by a read
- * after the peer used the window offered) and the account is not under
- * pressure; under pressure nothing grows, the window
- * offered stays within cfg.ring_min beyond what is buffered, and a ring
- * that drains is shrunk back to cfg.ring_min.  Acknowledged data is never
- * dropped.  When memory for a connection or its rings is refused, the
- * connection is refused cleanly: an RST, a dropped SYN, or connect's
- * callback with UK_ENOMEM.  Nothing is allocated per segment: segments are
+ * cookies answer.  The send and receive rings are allocated when the
+ * first byte needs them (a write, a segment with data): cfg.ring_init bytes
+ * each, or cfg.ring_min while the account is under pressure.  A ring grows
+ * (doubling, up to cfg.sndbuf / cfg.rcvbuf) when it is what limits the flow
+ * (a send ring full with the peer's window and ours wider; a receive ring
+ * found half full by a read after the peer used the window offered) and
+ * the account is not under pressure; under pressure nothing grows, the
+ * window offered stays within cfg.ring_min beyond what is buffered, and a
+ * ring that drains is given back (the next byte takes a cfg.ring_min one).
+ * When the account cannot give what is asked, every ring that holds no
+ * data is given back first, so idle connections cost their state alone.
+ * Acknowledged data is never dropped.  When memory is still refused, the
+ * refusal is clean: a connection gets an RST, a dropped SYN, or connect's
+ * callback with UK_ENOMEM; data for a connection without a receive ring
+ * is dropped unacknowledged (the peer retransmits); a write returns
+ * UK_ENOMEM.  Nothing is allocated per segment: segments are
  * built straight into uk_ipv4_alloc buffers (one copy from the send ring)
  * and received payload is copied once into the receive ring (out-of-order
  * data too, with a small interval list).
@@ -120,7 +124,10 @@ struct uk_tcpip_tcp_stats {
     uint64_t accepted, connected, refused, reset, timeouts;
     uint64_t time_wait_recycled;
     uint64_t mem_refused;   /* connections refused: no memory for them */
+    uint64_t accept_full;   /* handshake ACKs dropped: accept queue full */
     uint64_t ring_grown, ring_shrunk; /* ring reallocations */
+    uint64_t ring_freed;    /* empty rings given back (pressure, shortage) */
+    uint64_t ring_refused;  /* rings the account could not give */
     uint64_t spurious_undo; /* reductions undone (RFC 3522 detection) */
 };
 
@@ -159,6 +166,7 @@ struct uk_tcpip_tcp_conn {
     uint8_t snd_ws, rcv_ws, ctl_pending;
     bool ts_ok, sack_ok, ws_ok, fin_queued, in_recovery, rtt_timing;
     bool nodelay, ack_now, closed_by_app, shut, fin_acked;
+    bool ended; /* dropped: only the application's callbacks keep it */
     bool tlp_pending, tlp_done; /* tail loss probe armed, sent */
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
@@ -226,7 +234,9 @@ struct uk_tcpip_tcpv4 {
     struct uk_mem_account *mem; /* BORROWED: everything below comes from it */
     struct uk_tcpip_tcp_conn *live;  /* every connection (anext list) */
     struct uk_tcpip_tcp_conn *freed; /* ended, freed by reap_timer */
-    size_t max_conns, nconns;
+    /* nconns connections hold memory, nended of them only until the
+     * application's callbacks ran: max_conns bounds the others */
+    size_t max_conns, nconns, nended;
     struct uk_tcpip_tcp_tw *tw;
     size_t ntw, tw_head, tw_count; /* FIFO ring, oldest at tw_head */
     struct uk_tcpip_tcp_listener listeners[UK_TCPIP_TCP_LISTENERS];
