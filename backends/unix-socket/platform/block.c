@@ -1,6 +1,6 @@
 /*
- * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h), and
- * uk_default_block ("default" is the file given by --block=PATH).
+ * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h).
+ * uk_default_block and --block are block_default.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -164,26 +164,5 @@ int uk_unix_block_open(struct uk_unix_block *b, const char *path,
     b->info.read_only = read_only;
     snprintf(b->id, sizeof b->id, "file:%s",
              base != NULL && base[1] != '\0' ? base + 1 : path);
-    return 0;
-}
-
-int uk_default_block(const char *name, struct uk_block **out)
-{
-    static struct uk_unix_block dflt;
-    static bool opened;
-    const char *path = uk__unix_block_path();
-    int rc;
-    if (strcmp(name, "default") != 0 || path == NULL)
-        return UK_ENODEV;
-    if (!opened) {
-        rc = uk_unix_block_open(&dflt, path, false);
-        if (rc != 0) {
-            uk_unix_errorf("--block: cannot open '%s': %s", path,
-                           uk_strerror(rc));
-            return rc;
-        }
-        opened = true;
-    }
-    *out = &dflt.blk;
     return 0;
 }

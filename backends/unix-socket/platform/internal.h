@@ -17,10 +17,9 @@ int uk__unix_signals_init(void);
 /* Sets the program name from argv[0] (errorf.c). */
 void uk__unix_set_progname(const char *argv0);
 
-/* Options of the platform (options.c): the --kv-NAME overrides and the
- * --block path, or NULL when not given. */
+/* Options of the platform (options.c): the --kv-NAME overrides, or NULL
+ * when not given. */
 const char *uk__unix_kv_override(const char *name);
-const char *uk__unix_block_path(void);
 
 /* Network options, defined by the stack archive linked with the platform
  * (unix-socket or direct-tap). */

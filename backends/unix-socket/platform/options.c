@@ -1,7 +1,8 @@
 /*
  * options.c - uk_parse_options for the unix targets: the application's
- * table, the platform's (--block=PATH, one --kv-NAME=DIR per store the
- * image declares) and the stack archive's (uk__net_options()).
+ * table, the platform's (one --kv-NAME=DIR per store the image declares;
+ * --block=PATH when the image uses uk_default_block) and the stack
+ * archive's (uk__net_options()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,21 +15,13 @@
 
 #include "internal.h"
 
-static const char *block_path;
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
 static size_t kv_count;
 
-static const struct uk_opt block_opts[] = {
-    {"block", UK_OPT_STRING, &block_path,
-     "file backing the block device \"default\"", 0, 0, NULL},
-    UK_OPT_END,
-};
-
-const char *uk__unix_block_path(void)
-{
-    return block_path;
-}
+/* --block, defined by block_default.c; NULL (no table) when the image
+ * never calls uk_default_block, so the object is not linked. */
+extern const struct uk_opt uk__unix_block_opts[] __attribute__((weak));
 
 const char *uk__unix_kv_override(const char *name)
 {
@@ -82,7 +75,7 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
         return 2;
     }
     tables[0] = app;
-    tables[1] = block_opts;
+    tables[1] = uk__unix_block_opts;
     tables[2] = kv_opts;
     tables[3] = uk__net_options();
     rc = uk_opt_parse(tables, 4, argc, argv, err);
