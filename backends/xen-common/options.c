@@ -1,36 +1,17 @@
 /*
  * options.c - uk_parse_options for Xen targets: the application's table
- * and the network options, with the same names as the tap target (both
- * run the direct stack), parsed from the kernel command line.
+ * and, when the image has the stack, the network options (net_opts.c),
+ * parsed from the kernel command line.
  */
 #include <string.h>
 
 #include <uk/target.h>
 
-#include "options.h"
 #include "xen.h"
 
-struct uk__xen_net_opts uk__xen_net_opts;
-
-static const struct uk_opt net_opts[] = {
-    {"ipv4", UK_OPT_CIDR, &uk__xen_net_opts.ipv4,
-     "static address and prefix (with --dhcp: the fallback address)", 0, 0,
-     &uk__xen_net_opts.has_ipv4},
-    {"gateway", UK_OPT_IPV4, &uk__xen_net_opts.gateway,
-     "default gateway for the static address", 0, 0,
-     &uk__xen_net_opts.has_gateway},
-    {"dhcp", UK_OPT_FLAG, &uk__xen_net_opts.dhcp,
-     "obtain the address by DHCP", 0, 0, NULL},
-    {"mac", UK_OPT_MAC, &uk__xen_net_opts.mac,
-     "our MAC address (default: the one xenstore gives)", 0, 0,
-     &uk__xen_net_opts.has_mac},
-    UK_OPT_END,
-};
-
-const struct uk_opt *uk__xen_net_options(void)
-{
-    return net_opts;
-}
+/* The network options (net_opts.c), linked only with the stack that reads
+ * them: an image without a network lists and accepts none. */
+const struct uk_opt *uk__xen_net_options(void) __attribute__((weak));
 
 static void emit_line(void *arg, const char *line)
 {
@@ -44,7 +25,7 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
     struct uk_console *con = uk_default_console();
     int rc;
     tables[0] = app;
-    tables[1] = net_opts;
+    tables[1] = uk__xen_net_options != NULL ? uk__xen_net_options() : NULL;
     rc = uk_opt_parse(tables, 2, argc, argv, err);
     if (rc == UK_EOF) {
         uk_console_printf(con, "usage: extra='[options]' (target %s)",

@@ -1,6 +1,6 @@
 /*
- * options.h - the network options of Xen targets (options.c), read by
- * netfront and the default stack.
+ * options.h - the network options of Xen targets (net_opts.c), read by
+ * the default stack.
  */
 #ifndef UK_XEN_OPTIONS_H
 #define UK_XEN_OPTIONS_H

@@ -1,15 +1,24 @@
 #!/bin/bash
 # help_test.sh BUILD_DIR: an image's --help lists the options it has and
-# no others: www (a store, a TCP server) lists --port and --kv-site but not
-# --block (it never opens a block device: block_default.c is not linked).
+# no others: www (a store, a TCP server) lists --port, --kv-site and the
+# network's --ipv4 but not --block (it never opens a block device:
+# block_default.c is not linked); hello (no network, no store) lists none
+# of them.
 set -uo pipefail
 www=$1/examples/www/www
 [ -x "$www" ] || { echo "FAIL: $www not built"; exit 1; }
 out=$(timeout 10 "$www" --help 2>&1)
-for want in --port --kv-site --max-clients; do
+for want in --port --kv-site --max-clients --ipv4; do
   grep -q -- "$want" <<<"$out" || { echo "FAIL: www --help lacks $want:"; echo "$out"; exit 1; }
 done
 if grep -q -- "--block" <<<"$out"; then
   echo "FAIL: www --help lists --block, a device www does not have:"; echo "$out"; exit 1
 fi
-echo "PASS: www --help lists its options and no --block"
+hello=$1/examples/hello/hello
+out=$(timeout 10 "$hello" --help 2>&1)
+for unwanted in --block --ipv4 --max-conns --kv-; do
+  if grep -q -- "$unwanted" <<<"$out"; then
+    echo "FAIL: hello --help lists $unwanted, which hello does not have:"; echo "$out"; exit 1
+  fi
+done
+echo "PASS: www --help lists its options and no --block; hello's lists no network option"

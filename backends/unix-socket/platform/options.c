@@ -2,7 +2,7 @@
  * options.c - uk_parse_options for the unix targets: the application's
  * table, the platform's (one --kv-NAME=DIR per store the image declares;
  * --block=PATH when the image uses uk_default_block) and the stack
- * archive's (uk__net_options()).
+ * archive's network options when it uses the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,10 @@
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
 static size_t kv_count;
+
+/* The stack archive's network options (unix-socket, direct-tap: their
+ * net_opts.c), linked only when the image uses the network. */
+const struct uk_opt *uk__net_options(void) __attribute__((weak));
 
 /* --block, defined by block_default.c; NULL (no table) when the image
  * never calls uk_default_block, so the object is not linked. */
@@ -77,7 +81,7 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
     tables[0] = app;
     tables[1] = uk__unix_block_opts;
     tables[2] = kv_opts;
-    tables[3] = uk__net_options();
+    tables[3] = uk__net_options != NULL ? uk__net_options() : NULL;
     rc = uk_opt_parse(tables, 4, argc, argv, err);
     if (rc == UK_EOF) {
         struct uk_console *con = uk_default_console();
