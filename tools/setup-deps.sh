@@ -18,7 +18,7 @@ packages=(
   gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler   # arm-xen: cross builds, ARM Xen in QEMU
 )
 if [ "${1:-}" = "--bench" ]; then
-  packages+=(nginx-light wrk dnsperf linux-perf hyperfine liblwip-dev)
+  packages+=(nginx-light wrk dnsperf linux-perf hyperfine liblwip-dev libsqlite3-dev sqlite3)
 fi
 
 missing=()

@@ -2,9 +2,8 @@
  * defaults.c - the device defaults of uk/target.h on Xen targets.
  *
  * KV_RO stores are the ones compiled into the image; raw network devices
- * are netfront vifs (the stack over vif 0 is stack.c).  Block devices
- * (blkfront) are not implemented yet: that default says so on the console
- * and returns UK_ENOTSUP rather than pretend.
+ * are netfront vifs (the stack over vif 0 is stack.c); block devices are
+ * blkfront vbds (blocks.c).
  */
 #include <string.h>
 
@@ -13,13 +12,6 @@
 
 #include "netfront.h"
 #include "xen.h"
-
-static int not_yet(const char *what)
-{
-    uk_console_printf(uk_default_console(), "%s: %s not implemented yet",
-                      uk_target_name(), what);
-    return UK_ENOTSUP;
-}
 
 #define MAX_VIFS 4
 
@@ -38,13 +30,6 @@ int uk_default_network(unsigned index, struct uk_network **out)
     }
     *out = &vifs[index].net;
     return 0;
-}
-
-int uk_default_block(const char *name, struct uk_block **out)
-{
-    UK_UNUSED(name);
-    UK_UNUSED(out);
-    return not_yet("blkfront is");
 }
 
 int uk_default_kv_ro(const char *name, struct uk_kv_ro **out)

@@ -15,6 +15,7 @@
 #include "netfront.h"
 #include "pages.h"
 #include "xen.h"
+#include "xenbus.h"
 #include "xenstore.h"
 
 #define SETUP_NS (10 * UK_NS_PER_S)
@@ -26,52 +27,16 @@ static int fail(struct uk__netfront *d, const char *what, int rc)
     return rc;
 }
 
-static int read_key(const char *base, const char *key, char *buf,
-                    size_t cap)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", base, key);
-    return uk__xs_read(0, path, buf, cap, NULL);
-}
-
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    unsigned long v = 0;
-    if (*s == '\0')
-        return UK_EPROTO;
-    for (; *s != '\0'; s++) {
-        if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10)
-            return UK_EPROTO;
-        v = v * 10 + (unsigned long)(*s - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 /* The backend's state, or -1 when unreadable. */
 static int be_state(struct uk__netfront *d)
 {
-    char buf[16];
-    unsigned long v;
-    if (read_key(d->be, "state", buf, sizeof buf) != 0 ||
-        parse_uint(buf, 8, &v) != 0)
-        return -1;
-    return (int)v;
+    return uk__xenbus_state(d->be);
 }
 
 /* Waits until the backend reaches at least `want` (watch on its state). */
 static int wait_backend(struct uk__netfront *d, int want)
 {
-    uint64_t deadline = uk__xen_system_ns() + SETUP_NS;
-    int st;
-    while ((st = be_state(d)) < want || st > UK_XEN_BUS_CONNECTED) {
-        if (st > UK_XEN_BUS_CONNECTED)
-            return UK_EIO; /* closing or closed */
-        if (uk__xen_system_ns() >= deadline)
-            return UK_ETIMEDOUT;
-        uk__xs_wait(deadline);
-    }
-    return 0;
+    return uk__xenbus_wait(d->be, want, uk__xen_system_ns() + SETUP_NS);
 }
 
 static int grant_pages(struct uk__netfront *d)
@@ -104,7 +69,7 @@ static void teardown(struct uk__netfront *d, int st)
 {
     char buf[8], path[64];
     uk__netfront_backend_gone(d);
-    if (read_key(d->fe, "backend-id", buf, sizeof buf) == 0) {
+    if (uk__xenbus_read(d->fe, "backend-id", buf, sizeof buf) == 0) {
         snprintf(path, sizeof path, "%s/state", d->fe);
         (void)uk__xs_write(0, path, "6");
     }
@@ -122,7 +87,7 @@ static void reconnect(struct uk__netfront *d)
     char be[sizeof d->be], buf[16], path[64];
     unsigned long id;
     int rc;
-    if (read_key(d->fe, "backend", be, sizeof be) != 0)
+    if (uk__xenbus_read(d->fe, "backend", be, sizeof be) != 0)
         return;
     if (strcmp(be, d->be) != 0) {
         /* Moved: follow the new node (its watch fires at once). */
@@ -134,8 +99,8 @@ static void reconnect(struct uk__netfront *d)
                               "xen: %s: cannot watch %s", d->id, d->be);
         return;
     }
-    if (read_key(d->fe, "backend-id", buf, sizeof buf) != 0 ||
-        parse_uint(buf, 0x7fef, &id) != 0)
+    if (uk__xenbus_read(d->fe, "backend-id", buf, sizeof buf) != 0 ||
+        uk__xenbus_uint(buf, 0x7fef, &id) != 0)
         return;
     if (id != d->be_id) {
         uk_console_printf(uk_default_console(),
@@ -168,7 +133,7 @@ static void on_watch(void *arg, const char *path, const char *token)
     if (d->up) {
         /* Unreadable is not gone: only a removed node or a state other
          * than Connected tears down. */
-        if (st < 0 && read_key(d->be, "state", buf, sizeof buf) != UK_ENOENT)
+        if (st < 0 && uk__xenbus_read(d->be, "state", buf, sizeof buf) != UK_ENOENT)
             return;
         if (st != UK_XEN_BUS_CONNECTED)
             teardown(d, st);
@@ -189,48 +154,21 @@ static void on_watch(void *arg, const char *path, const char *token)
 /* Writes our ring references and features in one transaction. */
 static int publish(struct uk__netfront *d)
 {
-    static const char *const feats[][2] = {
-        {"request-rx-copy", "1"}, {"feature-rx-notify", "1"},
-        {"feature-sg", "0"},      {"feature-gso-tcpv4", "0"},
-        {"feature-no-csum-offload", "1"}};
-    char path[96], val[16];
-    int attempt, rc = 0;
-    for (attempt = 0; attempt < 5; attempt++) {
-        uint32_t tx;
-        size_t k;
-        if ((rc = uk__xs_tx_start(&tx)) != 0)
-            return rc;
-        snprintf(path, sizeof path, "%s/tx-ring-ref", d->fe);
-        snprintf(val, sizeof val, "%u", (unsigned)d->tx_ref);
-        rc = uk__xs_write(tx, path, val);
-        snprintf(path, sizeof path, "%s/rx-ring-ref", d->fe);
-        snprintf(val, sizeof val, "%u", (unsigned)d->rx_ref);
-        if (rc == 0)
-            rc = uk__xs_write(tx, path, val);
-        snprintf(path, sizeof path, "%s/event-channel", d->fe);
-        snprintf(val, sizeof val, "%u", (unsigned)d->port);
-        if (rc == 0)
-            rc = uk__xs_write(tx, path, val);
-        for (k = 0; rc == 0 && k < sizeof feats / sizeof feats[0]; k++) {
-            snprintf(path, sizeof path, "%s/%s", d->fe, feats[k][0]);
-            rc = uk__xs_write(tx, path, feats[k][1]);
-        }
-        if (rc != 0) {
-            (void)uk__xs_tx_end(tx, 0);
-            return rc;
-        }
-        rc = uk__xs_tx_end(tx, 1);
-        if (rc != UK_EAGAIN)
-            return rc;
-    }
-    return rc;
+    char tx[12], rx[12], ev[12];
+    const struct uk__xenbus_kv kv[] = {
+        {"tx-ring-ref", tx},          {"rx-ring-ref", rx},
+        {"event-channel", ev},        {"request-rx-copy", "1"},
+        {"feature-rx-notify", "1"},   {"feature-sg", "0"},
+        {"feature-gso-tcpv4", "0"},   {"feature-no-csum-offload", "1"}};
+    snprintf(tx, sizeof tx, "%u", (unsigned)d->tx_ref);
+    snprintf(rx, sizeof rx, "%u", (unsigned)d->rx_ref);
+    snprintf(ev, sizeof ev, "%u", (unsigned)d->port);
+    return uk__xenbus_publish(d->fe, kv, sizeof kv / sizeof kv[0]);
 }
 
 int uk__netfront_open(struct uk__netfront *d, unsigned index)
 {
-    struct uk_xen_evtchn_alloc_unbound ub;
     char buf[96], path[64];
-    unsigned long v;
     int rc;
     memset(d, 0, sizeof *d);
     uk__netfront_init(d);
@@ -238,24 +176,15 @@ int uk__netfront_open(struct uk__netfront *d, unsigned index)
     snprintf(d->fe, sizeof d->fe, "device/vif/%u", index);
     if ((rc = uk__xs_init()) != 0)
         return fail(d, "xenstore", rc);
-    if ((rc = read_key(d->fe, "backend", d->be, sizeof d->be)) != 0)
-        return rc == UK_ENOENT ? UK_ENODEV : fail(d, "backend path", rc);
-    if ((rc = read_key(d->fe, "backend-id", buf, sizeof buf)) != 0 ||
-        (rc = parse_uint(buf, 0x7fef, &v)) != 0)
-        return fail(d, "backend-id", rc);
-    d->be_id = (uint16_t)v;
-    if ((rc = read_key(d->fe, "mac", buf, sizeof buf)) != 0 ||
+    if ((rc = uk__xenbus_backend(d->fe, d->be, sizeof d->be, &d->be_id)) !=
+        0)
+        return rc == UK_ENODEV ? rc : fail(d, "backend", rc);
+    if ((rc = uk__xenbus_read(d->fe, "mac", buf, sizeof buf)) != 0 ||
         (rc = uk_mac_parse(buf, strlen(buf), &d->mac)) != 0)
         return fail(d, "mac", rc == UK_EINVAL ? UK_EPROTO : rc);
     if ((rc = uk__gnt_init(4)) != 0 || (rc = grant_pages(d)) != 0)
         return fail(d, "granting buffers", rc);
-    ub.dom = UK_XEN_DOMID_SELF;
-    ub.remote_dom = d->be_id;
-    ub.port = 0;
-    if (uk__xen_evtchn_op(UK_XEN_EVTCHNOP_ALLOC_UNBOUND, &ub) != 0)
-        return fail(d, "event channel", UK_EIO);
-    d->port = ub.port;
-    if ((rc = uk__xen_evtchn_bind(d->port, uk__netfront_event, d)) != 0)
+    if ((rc = uk__xenbus_channel(d->be_id, uk__netfront_event, d, &d->port)) != 0)
         return fail(d, "event channel", rc);
     /* The backend's whole node: its state, and its removal. */
     snprintf(d->watch, sizeof d->watch, "%s", d->be);

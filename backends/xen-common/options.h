@@ -1,6 +1,7 @@
 /*
- * options.h - the network options of Xen targets (net_opts.c), read by
- * the default stack.
+ * options.h - the options of Xen targets that the target's own objects
+ * define: the network ones (net_opts.c), read by the default stack, and
+ * --block-NAME (blocks.c).  options.c refers to both weakly.
  */
 #ifndef UK_XEN_OPTIONS_H
 #define UK_XEN_OPTIONS_H
@@ -21,5 +22,8 @@ struct uk__xen_net_opts {
 };
 
 extern struct uk__xen_net_opts uk__xen_net_opts;
+
+/* --block-NAME=VBD, with uk_default_block (blocks.c). */
+extern const struct uk_opt uk__xen_block_opts[];
 
 #endif

@@ -18,7 +18,18 @@
  *   int write(self, struct uk_block_req *req, uint64_t sector,
  *             const void *buf, size_t nsectors, uk_block_cb cb, void *arg)
  *                                                              required
- *       As read; also UK_EROFS.  Data is durable when cb reports 0.
+ *       As read; also UK_EROFS.  When cb reports 0 the data is on the
+ *       device, but a device with a volatile write cache (one that has
+ *       flush) may still lose it, or apply it out of order with other
+ *       unflushed writes, if power fails before a later flush completes.
+ *       A device without flush makes the data durable before cb reports 0.
+ *
+ *   int flush(self, struct uk_block_req *req, uk_block_cb cb, void *arg)
+ *                                                              optional
+ *       A barrier: every write whose callback ran before this call is
+ *       durable when cb reports 0.  status: 0, UK_EIO, UK_ECANCELED.
+ *       Returns 0, UK_EBUSY, UK_EROFS; UK_ENOTSUP when the device has no
+ *       write cache (its completed writes are already durable).
  */
 #ifndef UK_BLOCK_H
 #define UK_BLOCK_H
@@ -46,6 +57,13 @@ struct uk_block_req {
     int status;
     bool busy;
     struct uk_block_req *next;
+    /* For devices that carry a request out in parts (blkfront): */
+    uint64_t at;     /* next sector to issue */
+    uint8_t *buf;    /* the caller's buffer */
+    size_t left;     /* bytes not issued yet */
+    size_t done;     /* bytes issued so far (offset into buf) */
+    unsigned parts;  /* parts in flight */
+    bool write;
 };
 
 #define UK_BLOCK_METHODS(T, M, V, O)                                          \
@@ -58,8 +76,22 @@ struct uk_block_req {
     M(T, int, write,                                                          \
       (struct T * self, struct uk_block_req * req, uint64_t sector,           \
        const void *buf, size_t nsectors, uk_block_cb cb, void *arg),          \
-      (self, req, sector, buf, nsectors, cb, arg))
+      (self, req, sector, buf, nsectors, cb, arg))                            \
+    O(T, int, flush,                                                          \
+      (struct T * self, struct uk_block_req * req, uk_block_cb cb,            \
+       void *arg),                                                            \
+      (self, req, cb, arg), UK_ENOTSUP)
 
 UK_INTERFACE(uk_block, UK_BLOCK_METHODS);
+
+/* Whether sectors [sector, sector + nsectors) make a valid request on a
+ * device with geometry info: not empty, inside the device.  Devices
+ * answer UK_EINVAL otherwise. */
+static inline bool uk_block_range_ok(const struct uk_block_info *info,
+                                     uint64_t sector, size_t nsectors)
+{
+    return nsectors != 0 && sector < info->sectors &&
+           nsectors <= info->sectors - sector;
+}
 
 #endif

@@ -29,7 +29,8 @@ enum uk_opt_type {
     UK_OPT_IPV4,   /* struct uk_ipv4_addr */
     UK_OPT_CIDR,   /* struct uk_ipv4_cidr: "A.B.C.D/LEN" */
     UK_OPT_MAC,    /* struct uk_mac */
-    UK_OPT_EP      /* struct uk_ipv4_ep: "A.B.C.D:PORT" */
+    UK_OPT_EP,     /* struct uk_ipv4_ep: "A.B.C.D:PORT" */
+    UK_OPT_NAMED   /* struct uk_opt_named: see below */
 };
 
 struct uk_ipv4_cidr {
@@ -47,6 +48,29 @@ struct uk_opt {
 };
 
 #define UK_OPT_END {NULL, UK_OPT_FLAG, NULL, NULL, 0, 0, NULL}
+
+/*
+ * Options whose names are not known in advance ("--block-data=disk.img"):
+ * a UK_OPT_NAMED entry's name is a prefix ending in '-' ("block-"), and
+ * "--PREFIXNAME=VALUE" with any non-empty NAME records (NAME, VALUE) in
+ * the caller-owned pairs[cap]; a NAME given again replaces its value, one
+ * more than cap fits is an error.  Names and values point into argv
+ * (name_len bytes, not NUL-terminated).  An entry with the exact name
+ * wins over a prefix.
+ */
+struct uk_opt_pair {
+    const char *name;
+    size_t name_len;
+    const char *value;
+};
+struct uk_opt_named {
+    struct uk_opt_pair *pairs;
+    size_t cap, n;
+};
+
+/* The value recorded for name (NUL-terminated), or NULL. */
+const char *uk_opt_named_get(const struct uk_opt_named *named,
+                             const char *name);
 
 /* Longest error message uk_opt_parse writes, including the NUL. */
 #define UK_OPT_ERR_MAX 160

@@ -104,8 +104,10 @@ int uk_default_network(unsigned index, struct uk_network **out);
  */
 int uk_default_kv_ro(const char *name, struct uk_kv_ro **out);
 
-/* The block device `name` (a file given by --block-NAME=PATH on unix, a
- * blkfront device on Xen).  UK_ENODEV when there is none. */
+/* The block device `name`: on unix and tap the file given by
+ * --block-NAME=PATH (--block=PATH for "default"); on Xen a blkfront disk,
+ * the one --block-NAME=xvdb names, else the disk called `name` ("xvda"),
+ * else the first one no other name took.  UK_ENODEV when there is none. */
 int uk_default_block(const char *name, struct uk_block **out);
 
 #endif

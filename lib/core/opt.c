@@ -6,19 +6,62 @@
 
 #include <uk/opt.h>
 
+/* The entry for option name[0..len): an exact name, else a UK_OPT_NAMED
+ * prefix that leaves a non-empty rest. */
 static const struct uk_opt *find(const struct uk_opt *const *tables,
                                  size_t ntables, const char *name,
                                  size_t len)
 {
     size_t t;
-    const struct uk_opt *o;
+    const struct uk_opt *o, *prefix = NULL;
     for (t = 0; t < ntables; t++) {
         if (tables[t] == NULL)
             continue;
-        for (o = tables[t]; o->name != NULL; o++)
-            if (strlen(o->name) == len && memcmp(o->name, name, len) == 0)
+        for (o = tables[t]; o->name != NULL; o++) {
+            size_t n = strlen(o->name);
+            if (o->type != UK_OPT_NAMED && n == len &&
+                memcmp(o->name, name, len) == 0)
                 return o;
+            if (o->type == UK_OPT_NAMED && prefix == NULL && n < len &&
+                memcmp(o->name, name, n) == 0)
+                prefix = o;
+        }
     }
+    return prefix;
+}
+
+/* Records --PREFIXNAME=v in the entry's struct uk_opt_named. */
+static int store_named(const struct uk_opt *o, const char *name,
+                       size_t len, const char *v, char *err)
+{
+    struct uk_opt_named *nm = (struct uk_opt_named *)o->dst;
+    size_t i;
+    for (i = 0; i < nm->n; i++)
+        if (nm->pairs[i].name_len == len &&
+            memcmp(nm->pairs[i].name, name, len) == 0)
+            break;
+    if (i == nm->cap) {
+        snprintf(err, UK_OPT_ERR_MAX, "--%s%.*s: at most %lu --%sNAME options",
+                 o->name, (int)(len > 40 ? 40 : len), name,
+                 (unsigned long)nm->cap, o->name);
+        return UK_EINVAL;
+    }
+    nm->pairs[i].name = name;
+    nm->pairs[i].name_len = len;
+    nm->pairs[i].value = v;
+    if (i == nm->n)
+        nm->n++;
+    return 0;
+}
+
+const char *uk_opt_named_get(const struct uk_opt_named *named,
+                             const char *name)
+{
+    size_t i, len = strlen(name);
+    for (i = 0; i < named->n; i++)
+        if (named->pairs[i].name_len == len &&
+            memcmp(named->pairs[i].name, name, len) == 0)
+            return named->pairs[i].value;
     return NULL;
 }
 
@@ -33,6 +76,7 @@ static const char *value_form(enum uk_opt_type type)
     case UK_OPT_CIDR: return "=A.B.C.D/LEN";
     case UK_OPT_MAC: return "=XX:XX:XX:XX:XX:XX";
     case UK_OPT_EP: return "=A.B.C.D:PORT";
+    case UK_OPT_NAMED: return "=STRING";
     }
     return "";
 }
@@ -88,6 +132,8 @@ static int store(const struct uk_opt *o, const char *v, char *err)
     case UK_OPT_EP:
         if (uk_ipv4_ep_parse(v, n, (struct uk_ipv4_ep *)o->dst) == 0)
             return 0;
+        break;
+    case UK_OPT_NAMED: /* store_named */
         break;
     }
     snprintf(err, UK_OPT_ERR_MAX, "--%s: '%.40s' is not a valid value (%s)",
@@ -146,16 +192,22 @@ int uk_opt_parse(const struct uk_opt *const *tables, size_t ntables,
              * value ("--name=--x" still gives one that starts so). */
             value = argv[++i];
         } else {
-            snprintf(err, UK_OPT_ERR_MAX, "--%s needs a value (%s)", o->name,
+            snprintf(err, UK_OPT_ERR_MAX, "--%.*s needs a value (%s)",
+                     (int)(len > 60 ? 60 : len), name,
                      value_form(o->type) + 1);
             return UK_EINVAL;
         }
         if (o->type != UK_OPT_FLAG && value[0] == '\0') {
-            snprintf(err, UK_OPT_ERR_MAX, "--%s needs a value (%s)", o->name,
+            snprintf(err, UK_OPT_ERR_MAX, "--%.*s needs a value (%s)",
+                     (int)(len > 60 ? 60 : len), name,
                      value_form(o->type) + 1);
             return UK_EINVAL;
         }
-        rc = store(o, value, err);
+        if (o->type == UK_OPT_NAMED)
+            rc = store_named(o, name + strlen(o->name),
+                             len - strlen(o->name), value, err);
+        else
+            rc = store(o, value, err);
         if (rc != 0)
             return rc;
         if (o->seen != NULL)
@@ -176,7 +228,8 @@ void uk_opt_usage(const struct uk_opt *const *tables, size_t ntables,
             continue;
         for (o = tables[t]; o->name != NULL; o++) {
             char left[64];
-            snprintf(left, sizeof left, "--%s%s", o->name,
+            snprintf(left, sizeof left, "--%s%s%s", o->name,
+                     o->type == UK_OPT_NAMED ? "NAME" : "",
                      value_form(o->type));
             snprintf(line, sizeof line, "  %-28s %s", left,
                      o->help != NULL ? o->help : "");

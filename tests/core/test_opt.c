@@ -1,7 +1,7 @@
 /*
  * test_opt.c - the run-time option parser (uk/opt.h, lib/core/opt.c):
  * every type, both value syntaxes, flags, "--", errors naming the option,
- * --help, usage lines.
+ * --help, usage lines, --PREFIX-NAME options.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +271,51 @@ static void test_usage(void **state)
         assert_true(strncmp(l.text[i], "  --", 4) == 0);
 }
 
+/* --block-NAME=VALUE beside an exact --block and --blocky. */
+static void test_named(void **state)
+{
+    static struct uk_opt_pair pairs[2];
+    static struct uk_opt_named blocks = {pairs, 2, 0};
+    static const char *dflt, *other;
+    static const struct uk_opt opts[] = {
+        {"block", UK_OPT_STRING, &dflt, "the default", 0, 0, NULL},
+        {"block-", UK_OPT_NAMED, &blocks, "a named one", 0, 0, NULL},
+        {"block-x", UK_OPT_STRING, &other, "exact wins", 0, 0, NULL},
+        UK_OPT_END,
+    };
+    const struct uk_opt *const t[] = {opts};
+    char *ok[] = {(char *)"prog", (char *)"--block=a", (char *)"--block-data=b",
+                  (char *)"--block-x=c", (char *)"--block-log", (char *)"d",
+                  (char *)"--block-data=e", NULL};
+    char *three[] = {(char *)"prog", (char *)"--block-a=1",
+                     (char *)"--block-b=2", (char *)"--block-c=3", NULL};
+    char *empty[] = {(char *)"prog", (char *)"--block-=1", NULL};
+    char *novalue[] = {(char *)"prog", (char *)"--block-data", NULL};
+    char err[UK_OPT_ERR_MAX];
+    struct lines l;
+    (void)state;
+    assert_int_equal(uk_opt_parse(t, 1, 7, ok, err), 0);
+    assert_string_equal(dflt, "a");
+    assert_string_equal(other, "c");
+    assert_int_equal(blocks.n, 2);
+    assert_string_equal(uk_opt_named_get(&blocks, "data"), "e");
+    assert_string_equal(uk_opt_named_get(&blocks, "log"), "d");
+    assert_null(uk_opt_named_get(&blocks, "dat"));
+    assert_null(uk_opt_named_get(&blocks, "x"));
+    blocks.n = 0;
+    assert_int_equal(uk_opt_parse(t, 1, 4, three, err), UK_EINVAL);
+    assert_non_null(strstr(err, "--block-c: at most 2 --block-NAME"));
+    blocks.n = 0;
+    assert_int_equal(uk_opt_parse(t, 1, 2, empty, err), UK_EINVAL);
+    assert_non_null(strstr(err, "unknown option '--block-'"));
+    assert_int_equal(uk_opt_parse(t, 1, 2, novalue, err), UK_EINVAL);
+    assert_non_null(strstr(err, "--block-data needs a value"));
+    assert_int_equal(blocks.n, 0);
+    l.n = 0;
+    uk_opt_usage(t, 1, collect, &l);
+    assert_non_null(strstr(l.text[2], "--block-NAME=STRING"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +326,7 @@ int main(void)
         cmocka_unit_test_setup(test_long_values_truncated, reset),
         cmocka_unit_test_setup(test_help, reset),
         cmocka_unit_test_setup(test_usage, reset),
+        cmocka_unit_test_setup(test_named, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

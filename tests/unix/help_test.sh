@@ -3,7 +3,8 @@
 # no others: www (a store, a TCP server) lists --port, --kv-site and the
 # network's --ipv4 but not --block (it never opens a block device:
 # block_default.c is not linked); hello (no network, no store) lists none
-# of them.
+# of them; kvstore (which opens uk_default_block) lists --block and
+# --block-NAME.
 set -uo pipefail
 www=$1/examples/www/www
 [ -x "$www" ] || { echo "FAIL: $www not built"; exit 1; }
@@ -21,4 +22,10 @@ for unwanted in --block --ipv4 --max-conns --kv-; do
     echo "FAIL: hello --help lists $unwanted, which hello does not have:"; echo "$out"; exit 1
   fi
 done
-echo "PASS: www --help lists its options and no --block; hello's lists no network option"
+kvstore=$1/examples/kvstore/kvstore
+[ -x "$kvstore" ] || { echo "FAIL: $kvstore not built"; exit 1; }
+out=$(timeout 10 "$kvstore" --help 2>&1)
+for want in --block= --block-NAME=; do
+  grep -q -- "$want" <<<"$out" || { echo "FAIL: kvstore --help lacks $want:"; echo "$out"; exit 1; }
+done
+echo "PASS: www --help lists its options and no --block; hello's lists no network option; kvstore's lists --block and --block-NAME"

@@ -1,6 +1,7 @@
 /*
  * unix_block_test.c - a file as a BLOCK device: round trip, range checks,
- * busy requests, read-only files, completion order and deferral.
+ * busy requests, read-only files, completion order and deferral, and the
+ * default devices: --block=PATH and --block-NAME=PATH.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -135,6 +136,31 @@ static void test_persists_across_opens(void **state)
     assert_string_equal(order, "wr");
 }
 
+/* flush: completes later, in order with writes; refused when busy or on a
+ * read-only device. */
+static void test_flush(void **state)
+{
+    struct uk_block_req w = {0}, f = {0};
+    static uint8_t out[512];
+    (void)state;
+    memset(out, 0x3c, sizeof out);
+    assert_int_equal(uk_unix_block_open(&B, path, false), 0);
+    assert_true(uk_block_has_flush(&B.blk));
+    assert_int_equal(uk_block_write(&B.blk, &w, 4, out, 1, done, "w"), 0);
+    in_call = true;
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "f"), 0);
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "x"), UK_EBUSY);
+    in_call = false;
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    uk_block_disconnect(&B.blk, NULL, NULL);
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    assert_int_equal(uk_unix_block_open(&B, path, true), 0);
+    assert_int_equal(uk_block_flush(&B.blk, &f, done, "x"), UK_EROFS);
+    uk_block_disconnect(&B.blk, NULL, NULL);
+    assert_int_equal(uk_loop_run(uk_unix_loop()), 0);
+    assert_string_equal(order, "wf");
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -171,17 +197,49 @@ static void test_default_block_option(void **state)
     assert_int_equal(uk_default_block("other", &b), UK_ENODEV);
 }
 
+/* --block-NAME=PATH: several devices, each its own file. */
+static void test_named_blocks(void **state)
+{
+    char a1[100], a2[100], other[64];
+    char *argv[] = {"t", a1, "--block-log", a2, NULL};
+    struct uk_block *data, *log, *again;
+    struct uk_block_info info;
+    int fd;
+    (void)state;
+    snprintf(other, sizeof other, "/tmp/uk-blk2-XXXXXX");
+    fd = mkstemp(other);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 8 * 512), 0);
+    close(fd);
+    snprintf(a1, sizeof a1, "--block-data=%s", path);
+    snprintf(a2, sizeof a2, "%s", other);
+    assert_int_equal(uk_parse_options(NULL, 4, argv), UK_RUN);
+    assert_int_equal(uk_default_block("data", &data), 0);
+    assert_int_equal(uk_default_block("log", &log), 0);
+    assert_ptr_not_equal(data, log);
+    uk_block_info(data, &info);
+    assert_int_equal(info.sectors, SECTORS);
+    uk_block_info(log, &info);
+    assert_int_equal(info.sectors, 8);
+    assert_int_equal(uk_default_block("data", &again), 0);
+    assert_ptr_equal(again, data);
+    assert_int_equal(uk_default_block("dat", &again), UK_ENODEV);
+    unlink(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_persists_across_opens, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_default_block_absent, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_default_block_option, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_named_blocks, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

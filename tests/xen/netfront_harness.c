@@ -1,8 +1,8 @@
 /*
  * netfront_harness.c - netfront.c on the host, for tests and the fuzz
- * target: fakes of what it links against (event channels, Xen time,
- * xenstore writes on disconnect, target singletons), and a device attached to plain memory with a
- * listener that checks every delivered frame lies inside an RX page.
+ * target (with the platform fakes of xen_fakes.c): a device attached to
+ * plain memory with a listener that checks every delivered frame lies
+ * inside an RX page.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,32 +14,11 @@
 #include <uk/loop.h>
 #include <uk/target.h>
 
-#include "fake_clock.h"
 #include "netfront_harness.h"
 #include "pages.h"
 #include "xen.h"
+#include "xen_fakes.h"
 #include "xenstore.h"
-
-/* ---- fakes of what netfront.c links against ---- */
-
-static struct fake_clock clk;
-static struct uk_loop loop;
-int nfh_notifies, nfh_sources;
-
-void uk__xen_evtchn_notify(uint32_t port) { (void)port; nfh_notifies++; }
-uint64_t uk__xen_system_ns(void) { return 0; }
-void uk__xen_sources_add(int delta) { nfh_sources += delta; }
-int uk__xs_write(uint32_t tx, const char *p, const char *v)
-{ (void)tx; (void)p; (void)v; return 0; }
-int uk__xs_unwatch(const char *p, const char *t) { (void)p; (void)t; return 0; }
-
-struct uk_time *uk_default_time(void) { return &loop.time; }
-
-static int con_log(struct uk_console *self, const char *line, size_t len)
-{ (void)self; (void)line; (void)len; return 0; }
-static const struct uk_console_ops con_ops = {.log = con_log};
-static struct uk_console con = {&con_ops};
-struct uk_console *uk_default_console(void) { return &con; }
 
 /* ---- harness ---- */
 
@@ -73,13 +52,12 @@ static void rx_cb(void *arg, struct uk_buf *b)
 
 void nfh_setup(void)
 {
-    fake_clock_init(&clk, 0, 0);
-    uk_loop_init(&loop, &clk.clock, NULL);
+    xf_init();
     pages = aligned_alloc(4096, (size_t)NPAGES * 4096);
     if (pages == NULL)
         abort();
     memset(pages, 0, (size_t)NPAGES * 4096);
-    nfh_notifies = nfh_sources = delivered = nheld = 0;
+    delivered = nheld = 0;
     hold_frames = false;
     uk__netfront_attach(&nf, pages);
     uk_network_listen(&nf.net, rx_cb, NULL);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "netfront.h"
+#include "xen_fakes.h"
 
 #define HOLD_MAX UK__NF_RX
 
@@ -16,7 +17,6 @@ extern struct uk__netfront nf;      /* the device under test */
 extern struct uk_buf *held[HOLD_MAX]; /* frames the listener kept */
 extern int nheld, delivered;
 extern bool hold_frames;            /* keep frames instead of freeing */
-extern int nfh_notifies, nfh_sources;
 
 /* Attaches nf to fresh pages with the checking listener. */
 void nfh_setup(void);

@@ -44,7 +44,7 @@ static void test_rx_good_frame_and_recycle(void **state)
     uint16_t id;
     (void)state;
     assert_int_equal(prod, UK__NF_RX);
-    assert_int_equal(nfh_sources, 1);
+    assert_int_equal(xf_sources, 1);
     /* Answer the 6th request: id and page come from it. */
     id = nf.rx->ring[5].req.id;
     memcpy(nf.rxs[id].page + 10, "abcdef", 6);

@@ -6,7 +6,8 @@
 #
 #   tools/arm-xen/arm-xen-run.sh IMAGE [--arch arm64|armv7] [--xen arm64|arm32]
 #       [--timeout S] [--memory MIB] [--gic 2|3] [--cpu CPU] [--log DIR]
-#       [--no-install] [--net [--vifs N] [--dom0-cmd CMD]] [-- guest args...]
+#       [--no-install] [--net [--vifs N] [--dom0-cmd CMD] [--disk FILE]...]
+#       [-- guest args...]
 #
 # --arch    what IMAGE must be (default: read from its header)
 # --xen     arm64: 64-bit Xen in qemu-system-aarch64 (cortex-a57, GICv3 by
@@ -26,6 +27,12 @@
 #           vif K on its own bridge ukbrK (no address), MAC
 #           00:16:3e:75:6b:0(2+K); the guest's network devices 0..N-1
 #           (of-switch: its stack on 0, switch ports on 1..N-1).
+# --disk FILE  (with --net) give the guest a virtual disk backed by FILE
+#           (raw, a whole number of 512-byte sectors; it persists across
+#           runs): QEMU hands FILE to dom0 as a virtio-mmio disk, dom0's
+#           blkback serves it (the .xl line disk = [ 'vdev=xvda,
+#           target=/dev/vda, ...' ]).  Repeat for xvdb, ...; append ",ro"
+#           for a read-only disk.
 # --dom0-cmd CMD  shell command dom0 runs (busybox sh, as root) once the
 #           guest is created; PATH has busybox's applets (ip, ping, nc,
 #           wget, sha256sum, ...), xl, xenstore-* and curl; dom0 is
@@ -59,7 +66,7 @@ die() { echo "$me: $*" >&2; exit 125; }
 skip() { echo "$me: SKIP: $*" >&2; exit 77; }
 
 image= arch= xen=arm64 timeout=60 memory= gic= cpu= logdir= install=1
-net=0 vifs=0 dom0cmd=
+net=0 vifs=0 dom0cmd= disks=()
 guest_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -74,6 +81,7 @@ while [ $# -gt 0 ]; do
     --net) net=1; shift;;
     --vifs) vifs=$2; net=1; shift 2;;
     --dom0-cmd) dom0cmd=$2; shift 2;;
+    --disk) disks+=("$2"); shift 2;;
     --) shift; guest_args=("$@"); break;;
     -h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0;;
     -*) die "unknown option $1 (see --help)";;
@@ -108,6 +116,19 @@ case $vifs in [0-8]) ;; *) die "--vifs takes 1..8";; esac
 if [ $net = 1 ] && [ $vifs = 0 ]; then vifs=1; fi
 [ $net = 0 ] || [ $xen = arm64 ] || die "--net needs --xen arm64 (the dom0 is arm64 Linux)"
 [ $net = 1 ] || [ -z "$dom0cmd" ] || die "--dom0-cmd needs --net"
+[ $net = 1 ] || [ ${#disks[@]} = 0 ] || die "--disk needs --net (blkback runs in dom0)"
+[ ${#disks[@]} -le 8 ] || die "at most 8 --disk"
+qdisks=() xldisks= letters=abcdefgh i=0
+for d in "${disks[@]+"${disks[@]}"}"; do
+  f=${d%,ro}
+  [ -f "$f" ] || die "--disk: no such file: $f"
+  [ $(( $(stat -L -c %s "$f") % 512 )) = 0 ] || die "--disk: $f is not a whole number of 512-byte sectors"
+  l=${letters:i:1} ro= acc=rw i=$((i + 1))
+  case $d in *,ro) ro=,readonly=on acc=ro;; esac
+  qdisks+=(-drive "if=none,id=ukd$l,format=raw,cache=writeback,file=$(realpath "$f")$ro"
+           -device "virtio-blk-device,drive=ukd$l")
+  xldisks="$xldisks${xldisks:+, }'format=raw, vdev=xvd$l, access=$acc, script=uk-block, target=/dev/vd$l'"
+done
 
 # ---- tools and Xen ---------------------------------------------------------
 need=()
@@ -164,7 +185,8 @@ trap cleanup EXIT
 trap 'exit 125' INT TERM HUP
 
 machine="virt,virtualization=on,gic-version=$gic$mprops"
-qargs=(-cpu "$cpu" -smp 1 -m $ram -display none -nodefaults)
+qargs=(-cpu "$cpu" -smp 1 -m $ram -display none -nodefaults
+       "${qdisks[@]+"${qdisks[@]}"}")
 # QEMU's own device tree for exactly these options, then Xen's additions.
 $qemu -M "$machine,dumpdtb=$work/base.dtb" "${qargs[@]}" >/dev/null 2>&1 ||
   die "$qemu could not dump its device tree (machine $machine, cpu $cpu)"
@@ -230,9 +252,10 @@ else
       v="$v${v:+, }'mac=00:16:3e:75:6b:$(printf %02x $((2 + i))),bridge=ukbr$i,script=uk-vif'"
     done
     echo "vif = [ $v ]"
+    [ -z "$xldisks" ] || echo "disk = [ $xldisks ]"
     echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
   } > "$work/ov/guest/guest.cfg"
-  printf 'GTIME=%s\nVIFS=%s\n' "$timeout" "$vifs" > "$work/ov/guest/params"
+  printf 'GTIME=%s\nVIFS=%s\nNDISKS=%s\n' "$timeout" "$vifs" ${#disks[@]} > "$work/ov/guest/params"
   [ -z "$dom0cmd" ] || printf '%s\n' "$dom0cmd" > "$work/ov/guest/cmd"
   (cd "$work/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/guest.cpio.gz"
   cat "$uk_dom0_initrd" "$work/guest.cpio.gz" > "$work/initrd.cpio.gz"

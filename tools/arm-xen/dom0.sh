@@ -5,7 +5,8 @@
 # busybox, xl, xenstored, xenconsoled, xen-init-dom0, the xenstore tools,
 # curl (for the tests: an HTTP client fetching from the guest), their
 # shared libraries, and the modules for xenfs, event channels, grant
-# devices, netback and the bridge.  dom0's /init brings up the toolstack
+# devices, netback, the bridge, virtio disks and blkback (a uk-block
+# hotplug script points blkback at the disk).  dom0's /init brings up the toolstack
 # and a bridge ukbr0 = 10.0.0.1/24, `xl create`s /guest/guest.cfg (a cpio
 # appended per run), relays the guest console as "UKGUEST: " lines, runs
 # /guest/cmd (output as "UKDOM0-CMD: "), then `xl shutdown`s the guest,
@@ -31,12 +32,19 @@ uk_dom0_curl_pkgs="curl libcurl4 gcc-12-base libbrotli1 libdb5.3 libffi8
   libssh2-1 libssl3 libtasn1-6 libunistring2"
 uk_dom0_modules="drivers/xen/xen-evtchn drivers/xen/xen-gntdev
   drivers/xen/xen-gntalloc drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs
-  net/llc/llc net/802/stp net/bridge/bridge drivers/net/xen-netback/xen-netback"
+  net/llc/llc net/802/stp net/bridge/bridge drivers/net/xen-netback/xen-netback
+  drivers/block/xen-blkback/xen-blkback"
+# For --disk, copied when the kernel has them as modules (else built in).
+uk_dom0_opt_modules="drivers/virtio/virtio_ring drivers/virtio/virtio
+  drivers/virtio/virtio_mmio drivers/block/virtio_blk"
+
+# The vbd hotplug script, shared with tools/xen/xen-run.sh's dom0.
+uk_dom0_uk_block=$(cd "$(dirname "${BASH_SOURCE[0]}")/../xen" && pwd)/uk-block
 
 # uk_dom0_cached CACHE: true if the dom0 of this version is built.
 uk_dom0_cached() {
   local key
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}" "$uk_dom0_uk_block"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   [ -s "$1/dom0-$key/initrd.cpio.gz" ] && [ -s "$1/dom0-$key/Image" ]
 }
 
@@ -45,7 +53,7 @@ uk_dom0_cached() {
 # stderr) when they cannot be had.
 uk_dom0_build() {
   local cache=$1 key dir
-  key=$( { cat "${BASH_SOURCE[0]}"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
+  key=$( { cat "${BASH_SOURCE[0]}" "$uk_dom0_uk_block"; echo "$uk_dom0_pkgs $uk_dom0_curl_pkgs"; } | sha1sum | cut -c1-12)
   dir=$cache/dom0-$key
   uk_dom0_kernel=$dir/Image uk_dom0_initrd=$dir/initrd.cpio.gz
   [ -s "$uk_dom0_initrd" ] && [ -s "$uk_dom0_kernel" ] && return 0
@@ -93,7 +101,7 @@ uk__dom0_make() {
   for b in sh ash mount insmod ip sleep cat tail head awk cut grep seq kill \
       poweroff wget echo mkdir touch ls ps sed tr wc rm mv ln chmod test [ \
       printf true false expr env id uname date dmesg sort xargs brctl \
-      ifconfig ping nc md5sum sha256sum timeout; do
+      ifconfig ping nc md5sum sha256sum timeout stat; do
     ln -s busybox "$r/bin/$b"
   done
   cp -a "$x/lib/aarch64-linux-gnu" "$x/lib/ld-linux-aarch64.so.1" "$r/lib/" 2>/dev/null
@@ -106,6 +114,10 @@ uk__dom0_make() {
   uk__dom0_libs "$r" "$c" "$r/usr/bin/curl" || return 1
   for m in $uk_dom0_modules; do
     cp "$x/lib/modules/$uk_dom0_kver/kernel/$m.ko" "$r/lib/modules/" || return 1
+  done
+  for m in $uk_dom0_opt_modules; do
+    m=$x/lib/modules/$uk_dom0_kver/kernel/$m.ko
+    if [ -f "$m" ]; then cp "$m" "$r/lib/modules/" || return 1; fi
   done
   : > "$r/etc/xen/xl.conf"
   printf 'root:x:0:0:root:/:/bin/sh\n' > "$r/etc/passwd"
@@ -126,6 +138,8 @@ esac
 exit 0
 EOF
   chmod +x "$r/etc/xen/scripts/uk-vif"
+  # vbd hotplug (tools/xen/uk-block): points blkback at the disk.
+  cp "$uk_dom0_uk_block" "$r/etc/xen/scripts/uk-block" || return 1
   cat > "$r/init" <<'EOF'
 #!/bin/sh
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -133,8 +147,17 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/pts; mount -t devpts devpts /dev/pts
 mount -t tmpfs run /run; mkdir -p /run/xen /run/xenstored /var/log/xen/console
 . /guest/params
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback; do
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback \
+         xen-blkback; do
   insmod /lib/modules/$m.ko 2>/dev/null || echo "UKDOM0: insmod $m failed"
+done
+for m in virtio_ring virtio virtio_mmio virtio_blk; do
+  if [ -f /lib/modules/$m.ko ]; then insmod /lib/modules/$m.ko 2>/dev/null; fi
+done
+# The guest's disks: wait (some seconds at most) for virtio to find them.
+i=0
+while [ "${NDISKS:-0}" -gt 0 ] && [ $(ls /sys/block | grep -c '^vd') -lt "$NDISKS" ] && [ $i -lt 50 ]; do
+  sleep 0.2; i=$((i + 1))
 done
 mount -t xenfs xenfs /proc/xen
 xenstored --pid-file /run/xen/xenstored.pid || echo "UKDOM0: xenstored failed"

@@ -10,6 +10,13 @@
 #                   address; dom0 may add ports to it), MACs 00:16:3e:75:6b:0(2+K).
 #                   The guest sees them as network devices 0..N-1
 #                   (of-switch: its stack on 0, switch ports on 1..N-1).
+#   --disk FILE     give the guest a virtual disk backed by FILE (raw, a
+#                   whole number of 512-byte sectors; it persists across
+#                   runs): QEMU hands FILE to dom0 as a virtio disk, and
+#                   dom0's blkback serves it to the guest (the .xl line
+#                   disk = [ 'vdev=xvda, target=/dev/vda, ...' ]).  Repeat
+#                   for more disks: xvda, xvdb, ... in order.  Append ",ro"
+#                   to FILE for a read-only disk.
 #   --timeout S     guest run-time limit in seconds (default 60)
 #   --memory MIB    guest memory (default: the image's NAME.xl, else 32)
 #   --log DIR       keep the full serial log (Xen + dom0 + guest) in DIR
@@ -52,11 +59,12 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2; }
 
-IMAGE=; NET=0; VIFS=0; GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
+IMAGE=; NET=0; VIFS=0; DISKS=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --net) NET=1;;
     --vifs) VIFS=${2:?}; NET=1; shift;;
+    --disk) DISKS+=("${2:?}"); shift;;
     --timeout) GTIME=${2:?}; shift;;
     --memory) GMEM=${2:?}; shift;;
     --log) LOGDIR=${2:?}; shift;;
@@ -75,6 +83,13 @@ case $GTIME in ''|*[!0-9]*) echo "xen-run: --timeout wants seconds" >&2; exit 2;
 case $VIFS in [0-8]) ;; *) echo "xen-run: --vifs wants 1..8" >&2; exit 2;; esac
 if [ $NET = 1 ] && [ $VIFS = 0 ]; then VIFS=1; fi
 IMAGE=$(readlink -f "$IMAGE")
+[ ${#DISKS[@]} -le 8 ] || { echo "xen-run: at most 8 --disk" >&2; exit 2; }
+for d in "${DISKS[@]+"${DISKS[@]}"}"; do
+  f=${d%,ro}
+  [ -f "$f" ] || { echo "xen-run: --disk: no such file: $f" >&2; exit 2; }
+  [ $(( $(stat -c %s "$f") % 512 )) = 0 ] ||
+    { echo "xen-run: --disk: $f is not a whole number of 512-byte sectors" >&2; exit 2; }
+done
 ME=$(readlink -f "$0")
 
 # ---- packages -------------------------------------------------------------
@@ -141,7 +156,7 @@ dom0_inputs() {
 # mtime) of every input file, so a changed script or host package
 # rebuilds it.
 INPUTS=$(dom0_inputs | sort -u) || { echo "xen-run: cannot list dom0's programs" >&2; exit 125; }
-KEY=$({ sha1sum "$ME"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
+KEY=$({ sha1sum "$ME" "${ME%/*}/uk-block"; echo "$KVER"; for f in $INPUTS; do stat -L -c '%n %s %Y' "$f"; done; } |
       sha1sum | cut -c1-12)
 DOM0=$CACHE/dom0-$KVER-$KEY.cpio.gz
 build_dom0() {
@@ -177,7 +192,11 @@ build_dom0() {
   printf 'root:x:0:0:root:/:/bin/sh\n' > "$R/etc/passwd"
   for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev drivers/xen/xen-gntalloc \
            drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs net/llc/llc net/802/stp \
-           net/bridge/bridge drivers/net/xen-netback/xen-netback; do
+           net/bridge/bridge drivers/net/xen-netback/xen-netback \
+           drivers/virtio/virtio_ring drivers/virtio/virtio \
+           drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev \
+           drivers/virtio/virtio_pci drivers/block/virtio_blk \
+           drivers/block/xen-blkback/xen-blkback; do
     cp "/lib/modules/$KVER/kernel/$m.ko" "$R/lib/modules/"
   done
   # vif hotplug: put the backend interface on the bridge and say so in
@@ -196,6 +215,8 @@ esac
 exit 0
 EOF
   chmod +x "$R/etc/xen/scripts/uk-vif"
+  # vbd hotplug (tools/xen/uk-block): points blkback at the disk.
+  cp "${ME%/*}/uk-block" "$R/etc/xen/scripts/uk-block" || return 1
   # Also under the default name: `xl network-attach` may not pass script=.
   ln -s uk-vif "$R/etc/xen/scripts/vif-bridge"
   # dom0's /init.  Lines starting "UKDOM0:" are for the host side; guest
@@ -207,7 +228,9 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /dev/pts; mount -t devpts devpts /dev/pts; mount -t tmpfs run /run
 mkdir -p /run/xen /run/xenstored /var/log/xen/console
 . /guest/params
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback; do
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge xen-netback \
+         virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci \
+         virtio_blk xen-blkback; do
   insmod /lib/modules/$m.ko 2>/dev/null || echo "UKDOM0: insmod $m failed"
 done
 mount -t xenfs xenfs /proc/xen
@@ -221,6 +244,11 @@ i=1
 while [ $i -lt ${VIFS:-0} ]; do   # the other vifs' bridges (--vifs)
   ip link add ukbr$i type bridge && ip link set ukbr$i up
   i=$((i + 1))
+done
+# The guest's disks: wait (some seconds at most) for virtio to find them.
+i=0
+while [ "${NDISKS:-0}" -gt 0 ] && [ $(ls /sys/block | grep -c '^vd') -lt "$NDISKS" ] && [ $i -lt 50 ]; do
+  sleep 0.2; i=$((i + 1))
 done
 echo "UKDOM0: up $(cut -d' ' -f1 /proc/uptime)"
 if ! xl create /guest/guest.cfg; then
@@ -294,8 +322,19 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
     done
     echo "vif = [ $v ]"
   fi
+  if [ ${#DISKS[@]} -gt 0 ]; then
+    # QEMU's virtio disks appear in dom0 as /dev/vda, /dev/vdb, ...
+    i=0; line=; LETTERS=abcdefgh
+    for d in "${DISKS[@]}"; do
+      l=${LETTERS:i:1}
+      acc=rw; case $d in *,ro) acc=ro;; esac
+      line="$line${line:+, }'format=raw, vdev=xvd$l, access=$acc, script=uk-block, target=/dev/vd$l'"
+      i=$((i + 1))
+    done
+    echo "disk = [ $line ]"
+  fi
 } > "$G/guest.cfg"
-printf 'GTIME=%s\nVIFS=%s\n' "$GTIME" "$VIFS" > "$G/params"
+printf 'GTIME=%s\nVIFS=%s\nNDISKS=%s\n' "$GTIME" "$VIFS" ${#DISKS[@]} > "$G/params"
 [ -z "$DOM0CMD" ] || printf "%s\n" "$DOM0CMD" > "$G/cmd"   # verbatim: quoting survives
 (cd "$RUN/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$RUN/guest.cpio.gz"
 cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
@@ -307,11 +346,17 @@ cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
 XENCMD="console=com1 com1=115200,8n1 smap=0 guest_loglvl=all dom0_mem=384M,max:384M dom0_max_vcpus=1"
 DOM0CMDLINE="console=hvc0 earlyprintk=xen loglevel=4 rdinit=/init"
 LIMIT=$((GTIME + 240))
+QDISKS=()
+for d in "${DISKS[@]+"${DISKS[@]}"}"; do
+  ro=; case $d in *,ro) ro=,readonly=on;; esac
+  QDISKS+=(-drive "file=$(readlink -f "${d%,ro}"),format=raw,if=virtio,cache=writeback$ro")
+done
 : > "$RUN/serial.raw"
 timeout -k 5 "$LIMIT" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 768 \
   -machine pc -nographic -no-reboot -nodefaults -monitor none -serial stdio \
   -kernel "$XEN" -append "$XENCMD" \
   -initrd "/boot/vmlinuz-$KVER $DOM0CMDLINE,$RUN/initrd.cpio.gz" \
+  "${QDISKS[@]+"${QDISKS[@]}"}" \
   < /dev/null > "$RUN/serial.raw" 2>&1 &
 QPID=$!
 

@@ -31,8 +31,7 @@ static int begin(struct uk_unix_block *b, struct uk_block_req *req,
 {
     if (req->busy)
         return UK_EBUSY;
-    if (nsectors == 0 || sector >= b->info.sectors ||
-        nsectors > b->info.sectors - sector)
+    if (!uk_block_range_ok(&b->info, sector, nsectors))
         return UK_EINVAL;
     req->busy = true;
     req->cb = cb;
@@ -97,9 +96,25 @@ static int blk_write(struct uk_block *self, struct uk_block_req *req,
         }
         done += (size_t)n;
     }
-    if (status == 0 && fdatasync(b->fd) < 0)
-        status = UK_EIO;
     finish(req, status);
+    return 0;
+}
+
+/* The page cache is the device's volatile write cache: fdatasync empties
+ * it.  Writes complete (and are issued) in call order, so every write whose
+ * callback ran was issued before this call. */
+static int blk_flush(struct uk_block *self, struct uk_block_req *req,
+                     uk_block_cb cb, void *arg)
+{
+    struct uk_unix_block *b = BLK(self);
+    if (b->info.read_only)
+        return UK_EROFS;
+    if (req->busy)
+        return UK_EBUSY;
+    req->busy = true;
+    req->cb = cb;
+    req->arg = arg;
+    finish(req, fdatasync(b->fd) < 0 ? UK_EIO : 0);
     return 0;
 }
 
@@ -131,6 +146,7 @@ static const struct uk_block_ops block_ops = {
     .info = blk_info,
     .read = blk_read,
     .write = blk_write,
+    .flush = blk_flush,
 };
 
 int uk_unix_block_open(struct uk_unix_block *b, const char *path,

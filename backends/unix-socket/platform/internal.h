@@ -25,4 +25,8 @@ const char *uk__unix_kv_override(const char *name);
  * (unix-socket or direct-tap). */
 const struct uk_opt *uk__net_options(void);
 
+/* --block and --block-NAME (block_default.c, with uk_default_block;
+ * options.c refers to the table weakly). */
+extern const struct uk_opt uk__unix_block_opts[];
+
 #endif

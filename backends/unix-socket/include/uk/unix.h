@@ -112,8 +112,10 @@ int uk_unix_kv_dir_open(struct uk_unix_kv_dir *kv, const char *path);
 /*
  * A file as a BLOCK device of 512-byte sectors (caller-owned storage); a
  * trailing partial sector is not visible.  Requests are performed with
- * pread/pwrite (+ fdatasync for writes) during the call and complete on a
- * later loop turn through req->timer, in the order they were made.
+ * pread/pwrite during the call and complete on a later loop turn through
+ * req->timer, in the order they were made.  The page cache is the
+ * device's write cache: flush is fdatasync, and a completed write is
+ * durable only after a flush.
  */
 #define UK_UNIX_SECTOR_SIZE 512u
 
