@@ -11,6 +11,8 @@
 #   LIBDIR/cmake/uk/T/     T's exported targets (ukTargets.cmake), its
 #                          settings (ukTarget.cmake) and, for the guest
 #                          targets, toolchain and image files, link.ld
+#   LIBDIR/cmake/uk/xen-common/  xl_config.cmake (NAME.xl), shared by
+#                          both Xen targets' image.cmake
 # The library targets have the same names as in the tree (uk::core,
 # uk::http, ..., uk::target); every target's export defines them, and
 # ukConfig.cmake includes the one export of the UK_TARGET the consuming
