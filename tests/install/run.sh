@@ -8,10 +8,12 @@
 # each TARGET and checks what it produced:
 #   unix, tap  the program runs and prints its line (tap needs no device:
 #              the consumer uses no network)
-#   xen        an ELF image and its NAME.xl; with --boot it is booted under
-#              Xen-in-QEMU (tools/xen/xen-run.sh) and must print its line
-#              and exit 0 (exit 77, skip, when Xen/QEMU cannot be had)
-#   arm-xen    NAME.img, configured with the package's cross.cmake
+#   xen        an ELF image and its NAME.xl (memory = 4, the consumer's
+#              declared MEMORY); with --boot it is booted under Xen-in-QEMU
+#              (tools/xen/xen-run.sh) in that memory and must print its
+#              line and exit 0 (exit 77, skip, when Xen/QEMU cannot be had)
+#   arm-xen    NAME.img and its NAME.xl (memory = 4), configured with the
+#              package's cross.cmake
 # Also: -DUK_TARGET=bogus and arm-xen without the toolchain file are
 # configure errors naming the way out.
 set -euo pipefail
@@ -40,6 +42,10 @@ cp -r "$src/tests/install/consumer" "$tmp/consumer"
 configure() { # DIR ARGS...: configure the consumer into DIR
   local dir=$1; shift
   cmake -S "$tmp/consumer" -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" "$@"
+}
+xl_memory_is_4() { # NAME.xl: memory = the consumer's declared MEMORY 4M
+  grep -qx "memory = 4" "$1" ||
+    { cat "$1" 2>/dev/null; fail "$1: memory is not the declared MEMORY (4 MiB)"; }
 }
 says() { tr -s ' \n' '  ' < "$1" | grep -qF "$2"; } # CMake wraps messages
 if configure "$tmp/bogus" -DUK_TARGET=bogus > "$tmp/bogus.log" 2>&1; then
@@ -73,6 +79,7 @@ for t in "${targets[@]}"; do
       [ "$out" = "$want" ] || fail "$t: printed '$out', expected '$want'";;
     xen)
       [ -f "$b/consumer" ] && [ -f "$b/consumer.xl" ] || fail "xen: no image or consumer.xl"
+      xl_memory_is_4 "$b/consumer.xl"
       if [ $boot = 1 ]; then
         set +e
         "$src/tools/xen/xen-run.sh" "$b/consumer" --timeout 60 > "$tmp/boot.out"
@@ -85,7 +92,8 @@ for t in "${targets[@]}"; do
         echo "PASS: the xen consumer built from the package booted under Xen"
       fi;;
     arm-xen)
-      [ -s "$b/consumer.img" ] || fail "arm-xen: no consumer.img";;
+      [ -s "$b/consumer.img" ] || fail "arm-xen: no consumer.img"
+      xl_memory_is_4 "$b/consumer.xl";;
     *) fail "unknown target $t";;
   esac
   echo "PASS: $t consumer built from the package"
