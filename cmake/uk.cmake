@@ -3,12 +3,25 @@
 include(${CMAKE_CURRENT_LIST_DIR}/uk_kv_embed.cmake OPTIONAL)
 
 # Bare-metal targets compile the whole tree with their own flags: their
-# toolchain file is read here, before any library is declared.
-if(UK_TARGET STREQUAL "xen" AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
-  include(${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront/toolchain.cmake)
+# toolchain file is read here, before any library is declared.  In uk's tree
+# it lives in the target's backend directory; in an installed package
+# (ukConfig.cmake sets UK__TARGET_DIR) beside the target's export, with
+# freestanding.cmake beside this file.
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/freestanding.cmake)
+  set(UK__FREESTANDING_CMAKE ${CMAKE_CURRENT_LIST_DIR}/freestanding.cmake)
+else()
+  set(UK__FREESTANDING_CMAKE ${CMAKE_CURRENT_LIST_DIR}/../lib/libc/freestanding.cmake)
 endif()
-if(UK_TARGET STREQUAL "arm-xen" AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../backends/arm-xen/toolchain.cmake)
-  include(${CMAKE_CURRENT_LIST_DIR}/../backends/arm-xen/toolchain.cmake)
+if(NOT DEFINED UK__TARGET_DIR)
+  set(UK__TARGET_DIR "")
+  if(UK_TARGET STREQUAL "xen")
+    set(UK__TARGET_DIR ${CMAKE_CURRENT_LIST_DIR}/../backends/xen-netfront)
+  elseif(UK_TARGET STREQUAL "arm-xen")
+    set(UK__TARGET_DIR ${CMAKE_CURRENT_LIST_DIR}/../backends/arm-xen)
+  endif()
+endif()
+if(UK__TARGET_DIR AND EXISTS ${UK__TARGET_DIR}/toolchain.cmake)
+  include(${UK__TARGET_DIR}/toolchain.cmake)
 endif()
 
 # uk_portable(TARGET): marks a library as portable code: -pedantic, the

@@ -38,10 +38,10 @@ function(uk__kv_embed image kv dir out_src_var out_sym_var)
   if(TARGET uk-embed AND NOT CMAKE_CROSSCOMPILING) # arm-xen: a host build, UK_EMBED_PROGRAM
     set(tool $<TARGET_FILE:uk-embed>)
     set(tool_dep uk-embed)
-  elseif(TARGET uk::uk-embed)
-    # An installed uk (find_package): the exported tool.
-    set(tool $<TARGET_FILE:uk::uk-embed>)
-    set(tool_dep uk::uk-embed)
+  elseif(UK_EMBED_PROGRAM)
+    # arm-xen's host build, or an installed uk (ukConfig.cmake sets it).
+    set(tool ${UK_EMBED_PROGRAM})
+    set(tool_dep ${UK_EMBED_PROGRAM})
   else()
     find_program(UK_EMBED_PROGRAM uk-embed REQUIRED)
     set(tool ${UK_EMBED_PROGRAM})

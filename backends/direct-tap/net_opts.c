@@ -1,5 +1,7 @@
 /*
- * net_opts.c - the tap target's name and network options.
+ * net_opts.c - the tap target's network options.  Read by the devices and
+ * the stack, so only images that use the network link it (and list them:
+ * options.c refers to the table weakly).
  */
 #include <uk/target.h>
 
@@ -33,9 +35,4 @@ static const struct uk_opt net_opts[] = {
 const struct uk_opt *uk__net_options(void)
 {
     return net_opts;
-}
-
-const char *uk_target_name(void)
-{
-    return "tap";
 }

@@ -30,6 +30,20 @@ static struct {
     char name[32]; /* the name it was asked for first ("" = free) */
 } devs[MAX_VBDS];
 
+/* --block-NAME=VBD: the virtual disk behind block device NAME, as "xvdb"
+ * or a virtual-device number.  Here, with uk_default_block, so only an
+ * image that calls it links (and lists) the option; options.c refers to
+ * the table weakly. */
+static struct uk_opt_pair block_pairs[MAX_VBDS];
+static struct uk_opt_named block_named = {block_pairs, MAX_VBDS, 0};
+
+const struct uk_opt uk__xen_block_opts[] = {
+    {"block-", UK_OPT_NAMED, &block_named,
+     "virtual disk (xvdb, or its number) behind block device NAME", 0, 0,
+     NULL},
+    UK_OPT_END,
+};
+
 /* "xvdX" (X = a..z, or two letters), or a decimal virtual-device number,
  * to the number.  Returns 0 or UK_EINVAL. */
 static int vbd_parse(const char *s, uint32_t *out)
@@ -74,8 +88,8 @@ static bool given_by_option(uint32_t vdev)
     char val[16];
     size_t i;
     uint32_t v;
-    for (i = 0; i < uk__xen_block_opts.n; i++) {
-        snprintf(val, sizeof val, "%s", uk__xen_block_opts.pairs[i].value);
+    for (i = 0; i < block_named.n; i++) {
+        snprintf(val, sizeof val, "%s", block_named.pairs[i].value);
         if (vbd_parse(val, &v) == 0 && v == vdev)
             return true;
     }
@@ -123,7 +137,7 @@ static int pick_free(uint32_t *out)
 int uk_default_block(const char *name, struct uk_block **out)
 {
     struct uk_console *con = uk_default_console();
-    const char *opt = uk_opt_named_get(&uk__xen_block_opts, name);
+    const char *opt = uk_opt_named_get(&block_named, name);
     char id[16];
     uint32_t vdev;
     int i, rc;

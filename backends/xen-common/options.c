@@ -1,8 +1,8 @@
 /*
  * options.c - uk_parse_options for Xen targets: the application's table,
- * the network options, with the same names as the tap target (both run
- * the direct stack), and --block-NAME=VBD, parsed from the kernel command
- * line.
+ * when the image has the stack the network options (net_opts.c), and when
+ * it uses uk_default_block --block-NAME=VBD (blocks.c), parsed from the
+ * kernel command line.
  */
 #include <string.h>
 
@@ -11,36 +11,13 @@
 #include "options.h"
 #include "xen.h"
 
-struct uk__xen_net_opts uk__xen_net_opts;
-static struct uk_opt_pair block_pairs[8];
-struct uk_opt_named uk__xen_block_opts = {block_pairs, 8, 0};
+/* The network options (net_opts.c), linked only with the stack that reads
+ * them: an image without a network lists and accepts none. */
+const struct uk_opt *uk__xen_net_options(void) __attribute__((weak));
 
-static const struct uk_opt block_opts[] = {
-    {"block-", UK_OPT_NAMED, &uk__xen_block_opts,
-     "virtual disk (xvdb, or its number) behind block device NAME", 0, 0,
-     NULL},
-    UK_OPT_END,
-};
-
-static const struct uk_opt net_opts[] = {
-    {"ipv4", UK_OPT_CIDR, &uk__xen_net_opts.ipv4,
-     "static address and prefix (with --dhcp: the fallback address)", 0, 0,
-     &uk__xen_net_opts.has_ipv4},
-    {"gateway", UK_OPT_IPV4, &uk__xen_net_opts.gateway,
-     "default gateway for the static address", 0, 0,
-     &uk__xen_net_opts.has_gateway},
-    {"dhcp", UK_OPT_FLAG, &uk__xen_net_opts.dhcp,
-     "obtain the address by DHCP", 0, 0, NULL},
-    {"mac", UK_OPT_MAC, &uk__xen_net_opts.mac,
-     "our MAC address (default: the one xenstore gives)", 0, 0,
-     &uk__xen_net_opts.has_mac},
-    UK_OPT_END,
-};
-
-const struct uk_opt *uk__xen_net_options(void)
-{
-    return net_opts;
-}
+/* --block-NAME, defined by blocks.c; NULL (no table) when the image never
+ * calls uk_default_block, so that object is not linked. */
+extern const struct uk_opt uk__xen_block_opts[] __attribute__((weak));
 
 static void emit_line(void *arg, const char *line)
 {
@@ -54,8 +31,8 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
     struct uk_console *con = uk_default_console();
     int rc;
     tables[0] = app;
-    tables[1] = net_opts;
-    tables[2] = block_opts;
+    tables[1] = uk__xen_net_options != NULL ? uk__xen_net_options() : NULL;
+    tables[2] = uk__xen_block_opts;
     rc = uk_opt_parse(tables, 3, argc, argv, err);
     if (rc == UK_EOF) {
         uk_console_printf(con, "usage: extra='[options]' (target %s)",

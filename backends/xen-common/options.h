@@ -1,6 +1,7 @@
 /*
- * options.h - the options of Xen targets (options.c): the network ones,
- * read by netfront and the default stack, and the block device names.
+ * options.h - the options of Xen targets that the target's own objects
+ * define: the network ones (net_opts.c), read by the default stack, and
+ * --block-NAME (blocks.c).  options.c refers to both weakly.
  */
 #ifndef UK_XEN_OPTIONS_H
 #define UK_XEN_OPTIONS_H
@@ -22,8 +23,7 @@ struct uk__xen_net_opts {
 
 extern struct uk__xen_net_opts uk__xen_net_opts;
 
-/* --block-NAME=VBD (blocks.c): the virtual disk behind block device NAME,
- * as "xvdb" or a virtual-device number. */
-extern struct uk_opt_named uk__xen_block_opts;
+/* --block-NAME=VBD, with uk_default_block (blocks.c). */
+extern const struct uk_opt uk__xen_block_opts[];
 
 #endif

@@ -121,7 +121,7 @@ void uk__xen_control_init(void);
 struct uk_tcpip_stackv4;
 int uk__xen_stack(struct uk_tcpip_stackv4 **out);
 
-/* Options (options.c): the network options, shared with netfront. */
+/* The network options (net_opts.c; options.c refers to them weakly). */
 const struct uk_opt *uk__xen_net_options(void);
 
 #endif

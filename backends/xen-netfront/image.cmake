@@ -4,11 +4,20 @@
 # MEMORY) beside it.
 set(UK_XEN_HEADROOM_MB 16 CACHE STRING "memory beyond the image when its MEMORY cannot hold it, MiB (NAME.xl)")
 find_program(UK_SIZE NAMES size REQUIRED)
+# This directory (the backend's in the tree, the target's in a package).
+set(UK__XEN_IMAGE_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
+# xl_config.cmake, shared with the other Xen target: backends/xen-common
+# in the tree, LIBDIR/cmake/uk/xen-common in a package (the same relative
+# path from here).
+set(UK__XL_CONFIG ${CMAKE_CURRENT_LIST_DIR}/../xen-common/xl_config.cmake
+  CACHE INTERNAL "")
 
 function(uk__target_image name)
   set_target_properties(${name} PROPERTIES LINK_DEPENDS
-    ${PROJECT_SOURCE_DIR}/backends/xen-netfront/link.ld)
-  add_dependencies(${name} uk_libc) # its objects are on the link line
+    ${UK__XEN_IMAGE_DIR}/link.ld)
+  if(TARGET uk_libc) # uk's tree: its objects are on the link line
+    add_dependencies(${name} uk_libc)
+  endif()
   # NAME.map: where every byte comes from (tools/xen/size-report.sh).
   target_link_options(${name} PRIVATE "-Wl,-Map=$<TARGET_FILE:${name}>.map")
   add_custom_command(TARGET ${name} POST_BUILD
@@ -16,6 +25,6 @@ function(uk__target_image name)
       -DOUT=$<TARGET_FILE_DIR:${name}>/${name}.xl -DSIZE=${UK_SIZE}
       -DMEMORY_BYTES=$<TARGET_PROPERTY:${name},UK_MEMORY_BYTES>
       -DHEADROOM_MB=${UK_XEN_HEADROOM_MB} -DBASE=0 -DTYPE=pvh
-      -P ${PROJECT_SOURCE_DIR}/backends/xen-common/xl_config.cmake
+      -P ${UK__XL_CONFIG}
     VERBATIM)
 endfunction()

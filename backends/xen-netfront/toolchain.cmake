@@ -8,7 +8,7 @@
 # no stack protector (nothing to provide its guard).  SSE stays allowed:
 # boot.S enables it.  Host programs (uk-embed) get their normal flags back
 # at the end of configuration.
-include(${CMAKE_CURRENT_LIST_DIR}/../../lib/libc/freestanding.cmake)
+include(${UK__FREESTANDING_CMAKE})
 uk_guest_target(xen)
 
 set(UK_XEN_COMPILE_OPTIONS

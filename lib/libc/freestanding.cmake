@@ -9,7 +9,11 @@
 if(COMMAND uk_freestanding_check)
   return()
 endif()
-set(UK__LIBC_INCLUDE ${CMAKE_CURRENT_LIST_DIR}/include CACHE INTERNAL "")
+# The subset's headers: lib/libc/include in the tree; an installed package
+# (ukConfig.cmake) sets UK__LIBC_INCLUDE to its include/uk-libc first.
+if(NOT UK__LIBC_INCLUDE)
+  set(UK__LIBC_INCLUDE ${CMAKE_CURRENT_LIST_DIR}/include CACHE INTERNAL "")
+endif()
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
   execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
     OUTPUT_VARIABLE uk__cc_res OUTPUT_STRIP_TRAILING_WHITESPACE)

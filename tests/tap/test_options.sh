@@ -20,4 +20,7 @@ check "not on the subnet" --ipv4=10.0.0.2/24 --gateway=10.0.1.1
 check "--ipv4" --ipv4=10.0.0.300/24
 check "--mac" --mac=01:02:03
 "$PROBE" --help 2>&1 | grep -q -- "--faults" || { echo "FAIL: --help lacks --faults"; exit 1; }
-echo "PASS: option errors are reported"
+if "$PROBE" --help 2>&1 | grep -q -- "--block"; then
+  echo "FAIL: --help lists --block, a device the probe does not use"; exit 1
+fi
+echo "PASS: option errors are reported; --help lists no --block"

@@ -6,7 +6,7 @@
 #
 #   tools/arm-xen/arm-xen-run.sh IMAGE [--arch arm64|armv7] [--xen arm64|arm32]
 #       [--timeout S] [--memory MIB] [--gic 2|3] [--cpu CPU] [--log DIR]
-#       [--no-install] [--net [--dom0-cmd CMD] [--disk FILE]...]
+#       [--no-install] [--net [--vifs N] [--dom0-cmd CMD] [--disk FILE]...]
 #       [-- guest args...]
 #
 # --arch    what IMAGE must be (default: read from its header)
@@ -23,15 +23,23 @@
 #           the image with a vif on ukbr0 (MAC 00:16:3e:75:6b:02), so the
 #           guest has xenstore, the console ring and netfront.  arm64 Xen
 #           only.  dom0 boots in some seconds under TCG.
+# --vifs N  (implies --net) N vifs, 1..8: vif 0 on ukbr0 as with --net,
+#           vif K on its own bridge ukbrK (no address), MAC
+#           00:16:3e:75:6b:0(2+K); the guest's network devices 0..N-1
+#           (of-switch: its stack on 0, switch ports on 1..N-1).
 # --disk FILE  (with --net) give the guest a virtual disk backed by FILE
 #           (raw, a whole number of 512-byte sectors; it persists across
 #           runs): QEMU hands FILE to dom0 as a virtio-mmio disk, dom0's
 #           blkback serves it (the .xl line disk = [ 'vdev=xvda,
 #           target=/dev/vda, ...' ]).  Repeat for xvdb, ...; append ",ro"
 #           for a read-only disk.
-# --dom0-cmd CMD  shell command dom0 runs once the guest is created (it has
-#           busybox: ping, nc, sha256sum; and curl); its output goes to
-#           stderr prefixed "dom0: ", then dom0 `xl shutdown`s the guest.
+# --dom0-cmd CMD  shell command dom0 runs (busybox sh, as root) once the
+#           guest is created; PATH has busybox's applets (ip, ping, nc,
+#           wget, sha256sum, ...), xl, xenstore-* and curl; dom0 is
+#           10.0.0.1/24 on ukbr0 and the domain is named `guest`.  Its
+#           output goes to stderr prefixed "dom0: "; when it returns, dom0
+#           `xl shutdown`s the guest itself (unlike tools/xen/xen-run.sh,
+#           where the command must end with `xl shutdown guest`).
 #
 # What it needs, installed with apt-get when missing (as root):
 # qemu-system-arm (has qemu-system-aarch64 too), device-tree-compiler, and
@@ -58,7 +66,7 @@ die() { echo "$me: $*" >&2; exit 125; }
 skip() { echo "$me: SKIP: $*" >&2; exit 77; }
 
 image= arch= xen=arm64 timeout=60 memory= gic= cpu= logdir= install=1
-net=0 dom0cmd= disks=()
+net=0 vifs=0 dom0cmd= disks=()
 guest_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -71,6 +79,7 @@ while [ $# -gt 0 ]; do
     --log) logdir=$2; shift 2;;
     --no-install) install=0; shift;;
     --net) net=1; shift;;
+    --vifs) vifs=$2; net=1; shift 2;;
     --dom0-cmd) dom0cmd=$2; shift 2;;
     --disk) disks+=("$2"); shift 2;;
     --) shift; guest_args=("$@"); break;;
@@ -103,6 +112,8 @@ case $xen in
   *) die "--xen must be arm64 or arm32";;
 esac
 case $timeout in ''|*[!0-9]*) die "--timeout takes whole seconds";; esac
+case $vifs in [0-8]) ;; *) die "--vifs takes 1..8";; esac
+if [ $net = 1 ] && [ $vifs = 0 ]; then vifs=1; fi
 [ $net = 0 ] || [ $xen = arm64 ] || die "--net needs --xen arm64 (the dom0 is arm64 Linux)"
 [ $net = 1 ] || [ -z "$dom0cmd" ] || die "--dom0-cmd needs --net"
 [ $net = 1 ] || [ ${#disks[@]} = 0 ] || die "--disk needs --net (blkback runs in dom0)"
@@ -236,11 +247,15 @@ else
     echo "memory = $memory"
     echo "vcpus = 1"
     echo "extra = '${bootargs//\'/}'"
-    echo "vif = [ 'mac=00:16:3e:75:6b:02,bridge=ukbr0,script=uk-vif' ]"
+    v=
+    for ((i = 0; i < vifs; i++)); do
+      v="$v${v:+, }'mac=00:16:3e:75:6b:$(printf %02x $((2 + i))),bridge=ukbr$i,script=uk-vif'"
+    done
+    echo "vif = [ $v ]"
     [ -z "$xldisks" ] || echo "disk = [ $xldisks ]"
     echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
   } > "$work/ov/guest/guest.cfg"
-  printf 'GTIME=%s\nNDISKS=%s\n' "$timeout" ${#disks[@]} > "$work/ov/guest/params"
+  printf 'GTIME=%s\nVIFS=%s\nNDISKS=%s\n' "$timeout" "$vifs" ${#disks[@]} > "$work/ov/guest/params"
   [ -z "$dom0cmd" ] || printf '%s\n' "$dom0cmd" > "$work/ov/guest/cmd"
   (cd "$work/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/guest.cpio.gz"
   cat "$uk_dom0_initrd" "$work/guest.cpio.gz" > "$work/initrd.cpio.gz"

@@ -121,13 +121,15 @@ uk__dom0_make() {
   done
   : > "$r/etc/xen/xl.conf"
   printf 'root:x:0:0:root:/:/bin/sh\n' > "$r/etc/passwd"
-  # vif hotplug: the backend interface joins the bridge; netback waits for
-  # hotplug-status before it connects.
+  # vif hotplug: the backend interface joins its bridge (the vif's
+  # bridge=, ukbr0 by default); netback waits for hotplug-status before it
+  # connects.
   cat > "$r/etc/xen/scripts/uk-vif" <<'EOF'
 #!/bin/sh
+br=$(xenstore-read "$XENBUS_PATH/bridge" 2>/dev/null || echo ukbr0)
 case $1 in
 online|add)
-  ip link set "$vif" master ukbr0; ip link set "$vif" up
+  ip link set "$vif" master "$br"; ip link set "$vif" up
   xenstore-write "$XENBUS_PATH/hotplug-status" connected;;
 offline|remove)
   ip link set "$vif" down 2>/dev/null
@@ -164,6 +166,11 @@ xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest \
   --log-dir=/var/log/xen/console || echo "UKDOM0: xenconsoled failed"
 ip link set lo up
 ip link add ukbr0 type bridge && ip addr add 10.0.0.1/24 dev ukbr0 && ip link set ukbr0 up
+i=1
+while [ $i -lt ${VIFS:-0} ]; do   # the other vifs' bridges (--vifs)
+  ip link add ukbr$i type bridge && ip link set ukbr$i up
+  i=$((i + 1))
+done
 echo "UKDOM0: up $(cut -d' ' -f1 /proc/uptime)"
 if ! xl create /guest/guest.cfg; then
   echo "UKDOM0: result create-failed"

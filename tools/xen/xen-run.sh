@@ -5,6 +5,11 @@
 #
 # Usage: xen-run.sh IMAGE [options] [-- guest args...]
 #   --net           give the guest a vif on dom0's bridge ukbr0 (10.0.0.1/24)
+#   --vifs N        give the guest N vifs (1..8; implies --net): vif 0 on
+#                   ukbr0 as with --net, vif K on its own bridge ukbrK (no
+#                   address; dom0 may add ports to it), MACs 00:16:3e:75:6b:0(2+K).
+#                   The guest sees them as network devices 0..N-1
+#                   (of-switch: its stack on 0, switch ports on 1..N-1).
 #   --disk FILE     give the guest a virtual disk backed by FILE (raw, a
 #                   whole number of 512-byte sectors; it persists across
 #                   runs): QEMU hands FILE to dom0 as a virtio disk, and
@@ -16,8 +21,8 @@
 #   --memory MIB    guest memory (default: the image's NAME.xl, else 32)
 #   --log DIR       keep the full serial log (Xen + dom0 + guest) in DIR
 #   --no-install    do not apt-get install missing packages
-#   --dom0-cmd CMD  shell command dom0 runs once the guest is up (tests;
-#                   dom0 has busybox, xl, xenstore-*, curl and dig)
+#   --dom0-cmd CMD  shell command dom0 runs once the guest is created (the
+#                   rules below)
 #   guest args      become the kernel command line (xl `extra`), the
 #                   image's argv: e.g. -- --ipv4=10.0.0.2/24
 #
@@ -25,6 +30,17 @@
 # KVM on our hosts cannot run Xen) -> Xen (Debian's xen.gz, gunzipped, loaded
 # by QEMU's multiboot loader) -> a PV dom0 (Debian's kernel + a busybox
 # initramfs built here and cached) -> `xl create` of the image.
+#
+# The dom0 command: run by busybox sh, in the background, as root in dom0,
+# while dom0 watches the guest; its output reaches our stderr as
+# "dom0: LINE".  PATH is /usr/sbin:/usr/bin:/sbin:/bin: busybox's applets
+# (ip, ping, nc, wget, sha256sum, sleep, ...), xl, xenstore-read/-write/
+# -rm/-ls, curl and dig.  dom0 is 10.0.0.1/24 on ukbr0; the guest domain is
+# named `guest`.  The run ends when the guest stops, not when the command
+# does: a command testing a server that never exits by itself must end with
+# `xl shutdown guest` (the image sees the toolstack's shutdown request and
+# exits 0), or the run lasts until --timeout (exit 124).  The command is
+# written verbatim to a file, so any quoting survives.
 #
 # Exit status:
 #   N     the guest's status: the image logs "uk: exit N" on its console and
@@ -43,10 +59,11 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2; }
 
-IMAGE=; NET=0; DISKS=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
+IMAGE=; NET=0; VIFS=0; DISKS=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --net) NET=1;;
+    --vifs) VIFS=${2:?}; NET=1; shift;;
     --disk) DISKS+=("${2:?}"); shift;;
     --timeout) GTIME=${2:?}; shift;;
     --memory) GMEM=${2:?}; shift;;
@@ -63,6 +80,8 @@ done
 [ -n "$IMAGE" ] || usage
 [ -f "$IMAGE" ] || { echo "xen-run: no such image: $IMAGE" >&2; exit 2; }
 case $GTIME in ''|*[!0-9]*) echo "xen-run: --timeout wants seconds" >&2; exit 2;; esac
+case $VIFS in [0-8]) ;; *) echo "xen-run: --vifs wants 1..8" >&2; exit 2;; esac
+if [ $NET = 1 ] && [ $VIFS = 0 ]; then VIFS=1; fi
 IMAGE=$(readlink -f "$IMAGE")
 [ ${#DISKS[@]} -le 8 ] || { echo "xen-run: at most 8 --disk" >&2; exit 2; }
 for d in "${DISKS[@]+"${DISKS[@]}"}"; do
@@ -221,6 +240,11 @@ xenconsoled --pid-file=/run/xen/xenconsoled.pid --log=guest \
   --log-dir=/var/log/xen/console || echo "UKDOM0: xenconsoled failed"
 ip link set lo up
 ip link add ukbr0 type bridge && ip addr add 10.0.0.1/24 dev ukbr0 && ip link set ukbr0 up
+i=1
+while [ $i -lt ${VIFS:-0} ]; do   # the other vifs' bridges (--vifs)
+  ip link add ukbr$i type bridge && ip link set ukbr$i up
+  i=$((i + 1))
+done
 # The guest's disks: wait (some seconds at most) for virtio to find them.
 i=0
 while [ "${NDISKS:-0}" -gt 0 ] && [ $(ls /sys/block | grep -c '^vd') -lt "$NDISKS" ] && [ $i -lt 50 ]; do
@@ -303,7 +327,13 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
   echo "extra = '$EXTRA'"
   # Preserve the domain after it stops so dom0 can read why it stopped.
   echo "on_poweroff = 'preserve'"; echo "on_crash = 'preserve'"; echo "on_reboot = 'preserve'"
-  if [ $NET = 1 ]; then echo "vif = [ 'mac=00:16:3e:75:6b:02,bridge=ukbr0,script=uk-vif' ]"; fi
+  if [ $VIFS -gt 0 ]; then
+    v=
+    for ((i = 0; i < VIFS; i++)); do
+      v="$v${v:+, }'mac=00:16:3e:75:6b:$(printf %02x $((2 + i))),bridge=ukbr$i,script=uk-vif'"
+    done
+    echo "vif = [ $v ]"
+  fi
   if [ ${#DISKS[@]} -gt 0 ]; then
     # QEMU's virtio disks appear in dom0 as /dev/vda, /dev/vdb, ...
     i=0; line=; LETTERS=abcdefgh
@@ -316,7 +346,7 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
     echo "disk = [ $line ]"
   fi
 } > "$G/guest.cfg"
-printf 'GTIME=%s\nNDISKS=%s\n' "$GTIME" ${#DISKS[@]} > "$G/params"
+printf 'GTIME=%s\nVIFS=%s\nNDISKS=%s\n' "$GTIME" "$VIFS" ${#DISKS[@]} > "$G/params"
 [ -z "$DOM0CMD" ] || printf "%s\n" "$DOM0CMD" > "$G/cmd"   # verbatim: quoting survives
 (cd "$RUN/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$RUN/guest.cpio.gz"
 cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"

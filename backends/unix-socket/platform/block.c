@@ -1,7 +1,6 @@
 /*
- * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h), and
- * uk_default_block: device NAME is the file given by --block-NAME=PATH
- * ("default" also by --block=PATH), opened on first use.
+ * block.c - a file as a BLOCK device (uk_unix_block, see uk/unix.h).
+ * uk_default_block and --block are block_default.c's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -181,36 +180,5 @@ int uk_unix_block_open(struct uk_unix_block *b, const char *path,
     b->info.read_only = read_only;
     snprintf(b->id, sizeof b->id, "file:%s",
              base != NULL && base[1] != '\0' ? base + 1 : path);
-    return 0;
-}
-
-int uk_default_block(const char *name, struct uk_block **out)
-{
-    static struct uk_unix_block devs[UK__UNIX_BLOCKS];
-    static char names[UK__UNIX_BLOCKS][64]; /* "" = free */
-    const char *path = uk__unix_block_path(name);
-    size_t i;
-    int rc;
-    if (path == NULL)
-        return UK_ENODEV;
-    for (i = 0; i < UK__UNIX_BLOCKS && names[i][0] != '\0'; i++)
-        if (strcmp(names[i], name) == 0) {
-            *out = &devs[i].blk;
-            return 0;
-        }
-    if (i == UK__UNIX_BLOCKS) /* more names than options can give */
-        return UK_ENODEV;
-    if (strlen(name) >= sizeof names[i]) {
-        uk_unix_errorf("block device name '%.40s...' too long", name);
-        return UK_EINVAL;
-    }
-    rc = uk_unix_block_open(&devs[i], path, false);
-    if (rc != 0) {
-        uk_unix_errorf("block device '%s': cannot open '%s': %s", name, path,
-                       uk_strerror(rc));
-        return rc;
-    }
-    memcpy(names[i], name, strlen(name) + 1);
-    *out = &devs[i].blk;
     return 0;
 }

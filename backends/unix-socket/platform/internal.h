@@ -17,17 +17,18 @@ int uk__unix_signals_init(void);
 /* Sets the program name from argv[0] (errorf.c). */
 void uk__unix_set_progname(const char *argv0);
 
-/* Options of the platform (options.c): the --kv-NAME overrides and the
- * file of block device name (--block-NAME=PATH; --block=PATH is
- * "default"), or NULL when not given. */
-#define UK__UNIX_BLOCKS 8 /* named block devices at most */
+/* Options of the platform (options.c): the --kv-NAME overrides, or NULL
+ * when not given. */
 const char *uk__unix_kv_override(const char *name);
-const char *uk__unix_block_path(const char *name);
 /* The --memory=SIZE option in bytes, or 0 when not given (options.c). */
 size_t uk__unix_memory_size(void);
 
 /* Network options, defined by the stack archive linked with the platform
  * (unix-socket or direct-tap). */
 const struct uk_opt *uk__net_options(void);
+
+/* --block and --block-NAME (block_default.c, with uk_default_block;
+ * options.c refers to the table weakly). */
+extern const struct uk_opt uk__unix_block_opts[];
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * options.c - uk_parse_options for the unix targets: the application's
- * table, the platform's (--memory=SIZE, --block=PATH, --block-NAME=PATH,
- * one --kv-NAME=DIR per store the image declares) and the stack archive's
- * (uk__net_options()).
+ * table, the platform's (--memory=SIZE; one --kv-NAME=DIR per store the
+ * image declares; --block=PATH and --block-NAME=PATH when the image uses
+ * uk_default_block) and the stack archive's network options when it uses
+ * the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +16,18 @@
 
 #include "internal.h"
 
-static const char *block_path;
-static struct uk_opt_pair block_pairs[UK__UNIX_BLOCKS];
-static struct uk_opt_named block_named = {block_pairs, UK__UNIX_BLOCKS, 0};
 static size_t memory_size;
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
 static size_t kv_count;
+
+/* The stack archive's network options (unix-socket, direct-tap: their
+ * net_opts.c), linked only when the image uses the network. */
+const struct uk_opt *uk__net_options(void) __attribute__((weak));
+
+/* --block, defined by block_default.c; NULL (no table) when the image
+ * never calls uk_default_block, so the object is not linked. */
+extern const struct uk_opt uk__unix_block_opts[] __attribute__((weak));
 
 /* The budget's bounds: room for a few buffers, and what a size_t and
  * the allocator's 2^32 blocks can address. */
@@ -32,24 +38,12 @@ static const struct uk_opt platform_opts[] = {
     {"memory", UK_OPT_SIZE, &memory_size,
      "the image's memory budget (default: its declared MEMORY)", MEMORY_MIN,
      MEMORY_MAX, NULL},
-    {"block", UK_OPT_STRING, &block_path,
-     "file backing the block device \"default\"", 0, 0, NULL},
-    {"block-", UK_OPT_NAMED, &block_named,
-     "file backing the block device NAME", 0, 0, NULL},
     UK_OPT_END,
 };
 
 size_t uk__unix_memory_size(void)
 {
     return memory_size;
-}
-
-const char *uk__unix_block_path(const char *name)
-{
-    const char *p = uk_opt_named_get(&block_named, name);
-    if (p == NULL && strcmp(name, "default") == 0)
-        p = block_path;
-    return p;
 }
 
 const char *uk__unix_kv_override(const char *name)
@@ -94,7 +88,7 @@ static void emit_line(void *arg, const char *line)
 
 int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
 {
-    const struct uk_opt *tables[4];
+    const struct uk_opt *tables[5];
     char err[UK_OPT_ERR_MAX];
     int rc;
     if (argc > 0)
@@ -105,16 +99,17 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
     }
     tables[0] = app;
     tables[1] = platform_opts;
-    tables[2] = kv_opts;
-    tables[3] = uk__net_options();
-    rc = uk_opt_parse(tables, 4, argc, argv, err);
+    tables[2] = uk__unix_block_opts;
+    tables[3] = kv_opts;
+    tables[4] = uk__net_options != NULL ? uk__net_options() : NULL;
+    rc = uk_opt_parse(tables, 5, argc, argv, err);
     if (rc == UK_EOF) {
         struct uk_console *con = uk_default_console();
         char head[160];
         snprintf(head, sizeof head, "usage: %s [options]  (target %s)",
                  uk_unix_progname(), uk_target_name());
         uk_console_log(con, head, strlen(head));
-        uk_opt_usage(tables, 4, emit_line, con);
+        uk_opt_usage(tables, 5, emit_line, con);
         return 0;
     }
     if (rc != 0) {

@@ -1,6 +1,8 @@
 /*
- * net_opts.c - what the kernel-socket stack adds to the unix platform: the
- * network options, the target's name, and no raw network devices.
+ * net_opts.c - the kernel-socket stack's network options and address
+ * helpers.  Referenced by the stack's sockets, so only images that use the
+ * network link it (and list --ipv4, --max-conns: options.c refers to the
+ * table weakly).
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -21,18 +23,6 @@ static const struct uk_opt net_opts[] = {
 const struct uk_opt *uk__net_options(void)
 {
     return net_opts;
-}
-
-const char *uk_target_name(void)
-{
-    return "unix";
-}
-
-int uk_default_network(unsigned index, struct uk_network **out)
-{
-    UK_UNUSED(index);
-    UK_UNUSED(out);
-    return UK_ENODEV;
 }
 
 void uk__sock_addr(struct sockaddr_in *sa, struct uk_ipv4_addr a,
