@@ -51,7 +51,9 @@
  * (RFC 1337) and accepts a new SYN above its sequence (RFC 6191).
  *
  * Flows.  A flow lives from its connect/accept callback until its close or
- * abort callback.  close() sends what was queued and then FIN; the close
+ * abort callback.  connect_cancel deletes a connection still in SYN-SENT
+ * without sending anything (a late SYN-ACK then gets a RST as for any
+ * unknown connection) and resets one whose callback had not run yet.  close() sends what was queued and then FIN; the close
  * callback runs at once (deferred) and the connection finishes orphaned
  * (bounded by the retransmission/persist limits).  close() with unread
  * received data, and data arriving after close, reset the connection (RFC
