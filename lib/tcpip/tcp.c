@@ -120,6 +120,7 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
     c->mss = 536;
     c->rto = t->cfg.rto_init_ns;
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
+    c->t_rack = UK_TIME_NEVER;
     c->idle_since = tcp_now(t);
     c->ssthresh = 0xffffffffu;
     for (c->rcv_ws = 0; !t->cfg.no_wscale && c->rcv_ws < TCP_MAX_WS &&
@@ -242,6 +243,7 @@ void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err)
     if (c->err == 0)
         c->err = err;
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
+    c->t_rack = UK_TIME_NEVER;
     if (c->app == APP_CONNECTING)
         uk__tcp_notify(c, EV_CONNECT);
     else if (c->app == APP_OPEN || c->app == APP_CLOSING)
@@ -252,7 +254,7 @@ void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err)
 void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c)
 {
     c->state = TCP_TIME_WAIT;
-    c->t_rtx = c->t_retry = UK_TIME_NEVER;
+    c->t_rtx = c->t_retry = c->t_rack = UK_TIME_NEVER;
     c->t_keep = tcp_now(c->tcp) + c->tcp->cfg.time_wait_ns;
     uk__tcp_timer_update(c);
     uk__tcp_conn_maybe_free(c);

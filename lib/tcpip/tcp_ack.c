@@ -142,6 +142,8 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
             c->dupacks = 0; /* NewReno partial ACK: resend the next hole */
             c->rtx_high = c->snd_una;
         } else {
+            if (SEQ_LT(c->snd_una, c->rtx_high))
+                c->rack_rtx_ns = tcp_now(t); /* resent: when, unknown */
             /* a partial ACK: the segment at snd_una, not yet resent, is
              * lost and goes out now (RFC 6582 3.2 step 3), whatever
              * the SACKed bytes above it (only the most recent blocks
@@ -156,7 +158,9 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     uk__tcp_cc_undo_check(c, s);
     c->rtx_count = 0;
     c->rtx_start_ns = 0;
-    c->tlp_done = false;
+    c->rack_sack_ns = 0;
+    c->rack_fires = 0;
+    c->tlps = 0;
     if (c->srtt != 0)
         set_rto(c); /* progress: undo the back-off */
     c->t_rtx = UK_TIME_NEVER;
@@ -215,6 +219,7 @@ bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         c->rtx_high = c->snd_una;
         c->rtx_sent_max = c->snd_max;
     }
+    uk__tcp_rack_arm(c);
     if (!c->fin_acked)
         return true;
     switch (c->state) {

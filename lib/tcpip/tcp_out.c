@@ -255,6 +255,8 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
         return false;
     c->tcp->stats.tx_rexmit++;
     c->tcp->stats.sack_rexmit++;
+    if (s == c->snd_una)
+        c->rack_rtx_ns = tcp_now(c->tcp);
     c->rtx_high = e + ((fl & TH_FIN) ? 1 : 0);
     c->rtx_sent_max = c->snd_max;
     c->rtt_timing = false;
@@ -382,6 +384,16 @@ void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
     c->rtx_high = c->lost_high = c->snd_una;
     c->rtx_sent_max = c->snd_max;
     c->cwnd_acc = 0;
+    c->rack_fires = 0;
     c->tcp->stats.fast_rexmit++;
+    recovery_rexmit(c, true);
+}
+
+void uk__tcp_rexmit_lost(struct uk_tcpip_tcp_conn *c)
+{
+    c->rtx_high = c->snd_una;
+    c->rtx_sent_max = c->snd_max;
+    if (SEQ_LEQ(c->lost_high, c->snd_una))
+        c->lost_high = c->snd_una + 1;
     recovery_rexmit(c, true);
 }
