@@ -48,7 +48,10 @@ void uk__tcp_timer_stop(struct uk_tcpip_tcp_conn *c)
 
 static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 {
-    return c->sack_ok && c->tlps < TLP_MAX && !c->in_recovery &&
+    /* in recovery only with no retransmission outstanding (RACK watches
+     * those): a partial ACK that leaves no SACKed data shows no hole */
+    return c->sack_ok && c->tlps < TLP_MAX &&
+           (!c->in_recovery || !SEQ_GT(c->rtx_high, c->snd_una)) &&
            c->rtx_count == 0 && c->srtt != 0 && c->snd_una != c->snd_max &&
            (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT ||
             c->state == TCP_FIN_WAIT_1 || c->state == TCP_LAST_ACK);

@@ -1254,6 +1254,33 @@ static void test_rack_lost_retransmission(void **state)
     teardown_tcp();
 }
 
+/* A partial ACK that leaves nothing SACKed in recovery: the tail beyond it
+ * may be lost with nothing to reveal it, so a probe goes before the RTO. */
+static void test_probe_in_recovery(void **state)
+{
+    struct inj o;
+    uint32_t base, m;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    base = iss + 1;
+    m = send_segments(6);
+    o = ts_opt(5005);
+    o.nsack = 1;
+    o.sack[0][0] = base + m; /* 0 lost, 1..3 arrived, 4 and 5 lost */
+    o.sack[0][1] = base + 4 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    o.nsack = 0; /* the retransmission arrives */
+    inject(80, F_ACK, PISN + 1, base + 4 * m, 1000, &o, NULL, 0);
+    run(50 * UK_NS_PER_MS);
+    assert_true(tcp.stats.tlp >= 1);
+    assert_int_equal(tcp.stats.rto, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* A retransmission timeout that was spurious (the original was only
  * delayed: the ACK echoes its timestamp) has its window reduction undone
  * (RFC 3522 detection); one whose ACK echoes the retransmission keeps it. */
@@ -1367,6 +1394,7 @@ int main(void)
         cmocka_unit_test(test_spurious_timeout_undo),
         cmocka_unit_test(test_rack_small_window_hole),
         cmocka_unit_test(test_rack_lost_retransmission),
+        cmocka_unit_test(test_probe_in_recovery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
