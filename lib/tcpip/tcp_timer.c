@@ -44,7 +44,7 @@ void uk__tcp_timer_stop(struct uk_tcpip_tcp_conn *c)
  * RTO when data is in flight and nothing else would reveal a lost tail:
  * up to TLP_MAX probes per flight of progress (see probe_sent), after the
  * PTO below. */
-#define TLP_MAX 2u /* probes before the RTO */
+#define TLP_MAX 3u /* probes before the RTO */
 
 static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 {
@@ -59,8 +59,9 @@ static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 
 /* PTO = 2 SRTT (RFC 8985 7.2) plus the peer's delayed-ACK time when at
  * most one segment is out, else plus PTO_SLACK_NS for the peer's ACK
- * coalescing and our timestamps' 1 ms granularity. */
-#define PTO_SLACK_NS (2 * UK_NS_PER_MS)
+ * coalescing and our timestamps' 1 ms granularity.  A probe too early
+ * mostly sends new data: it costs little. */
+#define PTO_SLACK_NS (1 * UK_NS_PER_MS)
 static uint64_t pto(const struct uk_tcpip_tcp_conn *c)
 {
     uint64_t p = 2 * c->srtt;
@@ -98,9 +99,10 @@ void uk__tcp_set_rtx(struct uk_tcpip_tcp_conn *c)
 }
 
 /* After a probe: the next one (PTO doubled), or the RTO once TLP_MAX
- * probes went unanswered.  RFC 8985 sends one; a second costs a segment
+ * probes went unanswered.  RFC 8985 sends one; more cost a segment each
  * where a lost probe (or its lost ACK) would otherwise cost a whole RTO,
- * at least cfg.rto_min_ns, on paths whose RTT is far below it. */
+ * at least cfg.rto_min_ns, on paths whose RTT is far below it (where it
+ * is not, the doubled PTO soon reaches the RTO and no probe goes). */
 static void probe_sent(struct uk_tcpip_tcp_conn *c)
 {
     c->tcp->stats.tlp++;
