@@ -59,9 +59,9 @@ static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 
 /* PTO = 2 SRTT (RFC 8985 7.2) plus the peer's delayed-ACK time when at
  * most one segment is out, else plus PTO_SLACK_NS for the peer's ACK
- * coalescing and our timestamps' 1 ms granularity.  A probe too early
+ * coalescing.  A probe too early
  * mostly sends new data: it costs little. */
-#define PTO_SLACK_NS (1 * UK_NS_PER_MS)
+#define PTO_SLACK_NS (500 * UK_NS_PER_US)
 static uint64_t pto(const struct uk_tcpip_tcp_conn *c)
 {
     uint64_t p = 2 * c->srtt;

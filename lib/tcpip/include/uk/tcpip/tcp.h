@@ -35,7 +35,7 @@
  * (RFC 3042); RTO per RFC 6298 with cfg.rto_min_ns (default 200 ms,
  * below RFC 6298's 1 s, like Linux) and exponential back-off, and a
  * connection timeout (cfg.user_timeout_ns); tail loss probes before the
- * RTO (RFC 8985 section 7, PTO = 2 SRTT + 1 ms; up to three probes, PTO
+ * RTO (RFC 8985 section 7, PTO = 2 SRTT + 0.5 ms; up to three probes, PTO
  * doubling, not one, so that a lost probe or ACK does not cost an RTO
  * hundreds of times the RTT)
  * and time-based loss detection (RACK, RFC 8985: a hole with SACKed data
