@@ -59,8 +59,8 @@ static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 
 /* PTO = 2 SRTT (RFC 8985 7.2) plus the peer's delayed-ACK time when at
  * most one segment is out, else plus PTO_SLACK_NS for the peer's ACK
- * coalescing.  A probe too early
- * mostly sends new data: it costs little. */
+ * coalescing.  A probe too early mostly sends new data: it costs
+ * little. */
 #define PTO_SLACK_NS (500 * UK_NS_PER_US)
 static uint64_t pto(const struct uk_tcpip_tcp_conn *c)
 {
