@@ -104,17 +104,22 @@ static void sack_trim(struct uk_tcpip_tcp_conn *c)
         c->lost_high = c->snd_una;
 }
 
+#define TS_RTT_MIN_MS 4u /* timestamp RTT samples below are too coarse */
+
 static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
     uint32_t acked = s->ack - c->snd_una, data = acked;
-    if (c->ts_ok && s->has_ts && s->tsecr != 0)
-        uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
-                                                   s->tsecr) *
-                                  UK_NS_PER_MS);
-    else if (c->rtt_timing && SEQ_GT(s->ack, c->rtt_seq)) {
+    /* The timed segment's sample is exact; an echoed timestamp's is in
+     * whole ms, used only where that matters little (RTTs of a LAN would
+     * read 0 or 1 ms, and the PTO and RACK windows follow SRTT). */
+    if (c->rtt_timing && SEQ_GT(s->ack, c->rtt_seq)) {
         c->rtt_timing = false;
         uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
+    } else if (c->ts_ok && s->has_ts && s->tsecr != 0) {
+        uint32_t ms = tcp_ms(t) + c->ts_offset - s->tsecr;
+        if (ms >= TS_RTT_MIN_MS)
+            uk__tcp_rtt_sample(c, (uint64_t)ms * UK_NS_PER_MS);
     }
     if (c->fin_queued && SEQ_GT(s->ack, c->fin_seq)) {
         data--;

@@ -352,7 +352,7 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
             break;
         if (SEQ_LT(c->snd_nxt, c->snd_max))
             c->tcp->stats.tx_rexmit++;
-        else if (!c->ts_ok && !c->rtt_timing && len > 0) {
+        else if (!c->rtt_timing && len > 0) {
             c->rtt_timing = true;
             c->rtt_seq = c->snd_nxt;
             c->rtt_start_ns = tcp_now(c->tcp);

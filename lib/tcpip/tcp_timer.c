@@ -143,6 +143,7 @@ static void tail_probe(struct uk_tcpip_tcp_conn *c)
         fl |= TH_FIN;
     }
     start = end - c->snd_una > mss ? end - mss : c->snd_una;
+    c->rtt_timing = false; /* a resend: its ACK times neither (Karn) */
     uk__tcp_send_seg(c, start, end - start, fl);
     probe_sent(c);
 }
