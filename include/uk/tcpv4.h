@@ -26,7 +26,18 @@
  *       0 and the new flow, or an error and NULL: UK_ECONNREFUSED,
  *       UK_ETIMEDOUT, UK_ENETUNREACH, UK_EHOSTUNREACH, UK_ECANCELED (the
  *       layer was disconnected).  Returns 0, UK_EINVAL, UK_ELIMIT,
- *       UK_ENOBUFS, UK_ENETUNREACH.
+ *       UK_ENOBUFS, UK_ENETUNREACH.  cb and arg name the pending connect
+ *       for connect_cancel: give each connect you may cancel its own arg.
+ *
+ *   int connect_cancel(self, uk_tcpv4_connect_cb cb, void *arg) required
+ *       Abandons the pending connect started with cb and arg (if several
+ *       are, one of them): cb never runs for it, and the connection is
+ *       deleted at once (RFC 9293 3.10.4, CLOSE in SYN-SENT): nothing is
+ *       sent for it, and a SYN-ACK arriving later is answered as for any
+ *       unknown connection, by a RST alone, never an ACK.  If the handshake
+ *       already completed but cb has not run yet, the connection is reset.
+ *       Returns 0, or UK_ENOENT when no such connect is pending (its
+ *       callback ran or is running, or it never started).
  */
 #ifndef UK_TCPV4_H
 #define UK_TCPV4_H
@@ -51,7 +62,9 @@ typedef void (*uk_tcpv4_connect_cb)(void *arg, int status,
     M(T, int, connect,                                                        \
       (struct T * self, const struct uk_ipv4_ep *dst, uk_tcpv4_connect_cb cb, \
        void *arg),                                                            \
-      (self, dst, cb, arg))
+      (self, dst, cb, arg))                                                   \
+    M(T, int, connect_cancel,                                                 \
+      (struct T * self, uk_tcpv4_connect_cb cb, void *arg), (self, cb, arg))
 
 UK_INTERFACE(uk_tcpv4, UK_TCPV4_METHODS);
 

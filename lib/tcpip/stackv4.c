@@ -55,12 +55,22 @@ static int notcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
     return UK_ENOTSUP;
 }
 
+static int notcp_connect_cancel(struct uk_tcpv4 *self, uk_tcpv4_connect_cb cb,
+                                void *arg)
+{
+    UK_UNUSED(self);
+    UK_UNUSED(cb);
+    UK_UNUSED(arg);
+    return UK_ENOENT; /* connect never starts one */
+}
+
 static const struct uk_tcpv4_ops notcp_ops = {
     .id = notcp_id,
     .disconnect = notcp_disconnect,
     .listen = notcp_listen,
     .unlisten = notcp_unlisten,
     .connect = notcp_connect,
+    .connect_cancel = notcp_connect_cancel,
 };
 
 static const char *stack_id(struct uk_stackv4 *self)

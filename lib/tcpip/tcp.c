@@ -120,6 +120,7 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
     c->mss = 536;
     c->rto = t->cfg.rto_init_ns;
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
+    c->t_rack = UK_TIME_NEVER;
     c->idle_since = tcp_now(t);
     c->ssthresh = 0xffffffffu;
     for (c->rcv_ws = 0; !t->cfg.no_wscale && c->rcv_ws < TCP_MAX_WS &&
@@ -235,6 +236,7 @@ void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err)
     if (c->err == 0)
         c->err = err;
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
+    c->t_rack = UK_TIME_NEVER;
     if (c->app == APP_CONNECTING)
         uk__tcp_notify(c, EV_CONNECT);
     else if (c->app == APP_OPEN || c->app == APP_CLOSING)
@@ -245,7 +247,7 @@ void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err)
 void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c)
 {
     c->state = TCP_TIME_WAIT;
-    c->t_rtx = c->t_retry = UK_TIME_NEVER;
+    c->t_rtx = c->t_retry = c->t_rack = UK_TIME_NEVER;
     c->t_keep = tcp_now(c->tcp) + c->tcp->cfg.time_wait_ns;
     uk__tcp_timer_update(c);
     uk__tcp_conn_maybe_free(c);
@@ -385,6 +387,30 @@ static int tcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
     return 0;
 }
 
+/* RFC 9293 3.10.4: CLOSE in SYN-SENT deletes the connection; nothing is
+ * sent, so a SYN-ACK that still comes finds no connection and gets a RST
+ * alone.  A handshake that completed before the application heard of it
+ * is reset. */
+static int tcp_connect_cancel(struct uk_tcpv4 *self, uk_tcpv4_connect_cb cb,
+                              void *arg)
+{
+    struct uk_tcpip_tcpv4 *t = from_base(self);
+    struct uk_tcpip_tcp_conn *c;
+    for (c = t->live; c != NULL; c = c->anext)
+        if (c->flow.ops != NULL && c->app == APP_CONNECTING &&
+            c->connect_cb == cb && c->connect_arg == arg)
+            break;
+    if (c == NULL)
+        return UK_ENOENT;
+    c->app = APP_NONE;
+    c->events = 0;
+    uk_time_cancel(t->time, &c->notify);
+    if (c->state != TCP_CLOSED && c->state != TCP_SYN_SENT)
+        uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
+    uk__tcp_drop(c, UK_ECANCELED);
+    return 0;
+}
+
 static void tcp_disconnect(struct uk_tcpv4 *self, uk_done_cb cb, void *arg)
 {
     struct uk_tcpip_tcpv4 *t = from_base(self);
@@ -419,6 +445,7 @@ static const struct uk_tcpv4_ops tcp_ops = {
     .listen = tcp_listen,
     .unlisten = tcp_unlisten,
     .connect = tcp_connect,
+    .connect_cancel = tcp_connect_cancel,
 };
 
 int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,

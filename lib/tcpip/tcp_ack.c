@@ -104,17 +104,22 @@ static void sack_trim(struct uk_tcpip_tcp_conn *c)
         c->lost_high = c->snd_una;
 }
 
+#define TS_RTT_MIN_MS 4u /* timestamp RTT samples below are too coarse */
+
 static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
     uint32_t acked = s->ack - c->snd_una, data = acked;
-    if (c->ts_ok && s->has_ts && s->tsecr != 0)
-        uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
-                                                   s->tsecr) *
-                                  UK_NS_PER_MS);
-    else if (c->rtt_timing && SEQ_GT(s->ack, c->rtt_seq)) {
+    /* The timed segment's sample is exact; an echoed timestamp's is in
+     * whole ms, used only where that matters little (RTTs of a LAN would
+     * read 0 or 1 ms, and the PTO and RACK windows follow SRTT). */
+    if (c->rtt_timing && SEQ_GT(s->ack, c->rtt_seq)) {
         c->rtt_timing = false;
         uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
+    } else if (c->ts_ok && s->has_ts && s->tsecr != 0) {
+        uint32_t ms = tcp_ms(t) + c->ts_offset - s->tsecr;
+        if (ms >= TS_RTT_MIN_MS)
+            uk__tcp_rtt_sample(c, (uint64_t)ms * UK_NS_PER_MS);
     }
     if (c->fin_queued && SEQ_GT(s->ack, c->fin_seq)) {
         data--;
@@ -142,6 +147,8 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
             c->dupacks = 0; /* NewReno partial ACK: resend the next hole */
             c->rtx_high = c->snd_una;
         } else {
+            if (SEQ_LT(c->snd_una, c->rtx_high))
+                c->rack_rtx_ns = tcp_now(t); /* resent: when, unknown */
             /* a partial ACK: the segment at snd_una, not yet resent, is
              * lost and goes out now (RFC 6582 3.2 step 3), whatever
              * the SACKed bytes above it (only the most recent blocks
@@ -156,7 +163,9 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     uk__tcp_cc_undo_check(c, s);
     c->rtx_count = 0;
     c->rtx_start_ns = 0;
-    c->tlp_done = false;
+    c->rack_sack_ns = 0;
+    c->rack_fires = 0;
+    c->tlps = 0;
     if (c->srtt != 0)
         set_rto(c); /* progress: undo the back-off */
     c->t_rtx = UK_TIME_NEVER;
@@ -215,6 +224,7 @@ bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         c->rtx_high = c->snd_una;
         c->rtx_sent_max = c->snd_max;
     }
+    uk__tcp_rack_arm(c);
     if (!c->fin_acked)
         return true;
     switch (c->state) {

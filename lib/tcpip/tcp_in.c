@@ -152,18 +152,19 @@ static bool data_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 }
 
 /* The handshake's RTT sample (RFC 6298 2.2), unless its SYN was resent
- * (Karn): from the echoed timestamp, else from our SYN's send time. */
+ * (Karn): from our SYN's send time (exact), else (a SYN cookie's
+ * connection) from the echoed timestamp. */
 static void handshake_rtt(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
     if (c->rtx_count != 0)
         return;
-    if (c->ts_ok && s->has_ts && s->tsecr != 0)
+    if (c->rtt_start_ns != 0)
+        uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
+    else if (c->ts_ok && s->has_ts && s->tsecr != 0)
         uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
                                                    s->tsecr) *
                                   UK_NS_PER_MS);
-    else if (c->rtt_start_ns != 0)
-        uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
 }
 
 static void syn_sent_input(struct uk_tcpip_tcp_conn *c,

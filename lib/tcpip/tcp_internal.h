@@ -211,6 +211,9 @@ void uk__tcp_cc_undo_check(struct uk_tcpip_tcp_conn *c,
 /* tcp_out.c */
 void uk__tcp_output(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c);
+/* in recovery: the retransmissions sent so far are lost; the hole at
+ * snd_una goes again now */
+void uk__tcp_rexmit_lost(struct uk_tcpip_tcp_conn *c);
 int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
                      uint8_t flags);
 int uk__tcp_send_ctl(struct uk_tcpip_tcp_conn *c, uint8_t flags,
@@ -234,6 +237,11 @@ static inline bool uk__tcp_window_blocks(const struct uk_tcpip_tcp_conn *c)
     return c->snd_wnd == 0 ||
            (c->snd_wnd < uk__tcp_eff_mss(c) && c->snd_wnd < unsent);
 }
+
+/* tcp_rack.c: time-based loss detection (RFC 8985) */
+/* after an ACK or a retransmission: (re)computes the detection deadline */
+void uk__tcp_rack_arm(struct uk_tcpip_tcp_conn *c);
+void uk__tcp_rack_timeout(struct uk_tcpip_tcp_conn *c);
 
 /* tcp_timer.c */
 void uk__tcp_timer_update(struct uk_tcpip_tcp_conn *c);

@@ -255,6 +255,8 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
         return false;
     c->tcp->stats.tx_rexmit++;
     c->tcp->stats.sack_rexmit++;
+    if (s == c->snd_una)
+        c->rack_rtx_ns = tcp_now(c->tcp);
     c->rtx_high = e + ((fl & TH_FIN) ? 1 : 0);
     c->rtx_sent_max = c->snd_max;
     c->rtt_timing = false;
@@ -348,9 +350,11 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
             fl |= TH_PSH;
         if (uk__tcp_send_seg(c, c->snd_nxt, len, fl) != 0)
             break;
+        /* time one new segment per RTT; not in recovery, where holes
+         * below it would hold its ACK back */
         if (SEQ_LT(c->snd_nxt, c->snd_max))
             c->tcp->stats.tx_rexmit++;
-        else if (!c->ts_ok && !c->rtt_timing && len > 0) {
+        else if (!c->rtt_timing && len > 0 && !c->in_recovery) {
             c->rtt_timing = true;
             c->rtt_seq = c->snd_nxt;
             c->rtt_start_ns = tcp_now(c->tcp);
@@ -382,6 +386,17 @@ void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
     c->rtx_high = c->lost_high = c->snd_una;
     c->rtx_sent_max = c->snd_max;
     c->cwnd_acc = 0;
+    c->rack_fires = 0;
+    c->rtt_timing = false; /* a hole below it would delay its ACK */
     c->tcp->stats.fast_rexmit++;
+    recovery_rexmit(c, true);
+}
+
+void uk__tcp_rexmit_lost(struct uk_tcpip_tcp_conn *c)
+{
+    c->rtx_high = c->snd_una;
+    c->rtx_sent_max = c->snd_max;
+    if (SEQ_LEQ(c->lost_high, c->snd_una))
+        c->lost_high = c->snd_una + 1;
     recovery_rexmit(c, true);
 }

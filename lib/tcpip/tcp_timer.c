@@ -18,6 +18,8 @@ static uint64_t next_deadline(const struct uk_tcpip_tcp_conn *c)
         d = c->t_keep;
     if (c->t_retry < d)
         d = c->t_retry;
+    if (c->t_rack < d)
+        d = c->t_rack;
     return d;
 }
 
@@ -34,39 +36,85 @@ void uk__tcp_timer_update(struct uk_tcpip_tcp_conn *c)
 void uk__tcp_timer_stop(struct uk_tcpip_tcp_conn *c)
 {
     c->t_rtx = c->t_delack = c->t_keep = c->t_retry = UK_TIME_NEVER;
+    c->t_rack = UK_TIME_NEVER;
     uk_time_cancel(c->tcp->time, &c->timer);
 }
 
 /* A tail loss probe (after RFC 8985 section 7) is due sooner than the
  * RTO when data is in flight and nothing else would reveal a lost tail:
- * one probe per flight of progress, PTO = max(2 SRTT, 10 ms), plus the
- * delayed-ACK time when a single segment is out. */
+ * up to TLP_MAX probes per flight of progress (see probe_sent), after the
+ * PTO below. */
+#define TLP_MAX 3u /* probes before the RTO */
+
 static bool tlp_eligible(const struct uk_tcpip_tcp_conn *c)
 {
-    return c->sack_ok && !c->tlp_done && !c->in_recovery &&
+    /* in recovery only with no retransmission outstanding (RACK watches
+     * those): a partial ACK that leaves no SACKed data shows no hole */
+    return c->sack_ok && c->tlps < TLP_MAX &&
+           (!c->in_recovery || !SEQ_GT(c->rtx_high, c->snd_una)) &&
            c->rtx_count == 0 && c->srtt != 0 && c->snd_una != c->snd_max &&
            (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT ||
             c->state == TCP_FIN_WAIT_1 || c->state == TCP_LAST_ACK);
 }
 
+/* PTO = 2 SRTT (RFC 8985 7.2) plus the peer's delayed-ACK time when at
+ * most one segment is out, else plus PTO_SLACK_NS for the peer's ACK
+ * coalescing.  A probe too early mostly sends new data: it costs
+ * little. */
+#define PTO_SLACK_NS (500 * UK_NS_PER_US)
+static uint64_t pto(const struct uk_tcpip_tcp_conn *c)
+{
+    uint64_t p = 2 * c->srtt;
+    if (uk__tcp_flight(c) <= uk__tcp_eff_mss(c))
+        return p + c->tcp->cfg.delack_ns;
+    return p + PTO_SLACK_NS;
+}
+
 void uk__tcp_set_rtx(struct uk_tcpip_tcp_conn *c)
 {
+    if (c->t_rtx != UK_TIME_NEVER && c->tlp_pending) {
+        /* more went out since the probe was armed for a single segment:
+         * no delayed ACK to wait for any more (7.2 restarts the PTO on
+         * new data; this only ever brings it nearer) */
+        uint64_t d = tcp_now(c->tcp) + pto(c);
+        if (d < c->t_rtx) {
+            c->t_rtx = d;
+            uk__tcp_timer_update(c);
+        }
+        return;
+    }
     if (c->t_rtx == UK_TIME_NEVER) {
         uint64_t d = c->rto;
         c->tlp_pending = false;
         if (tlp_eligible(c)) {
-            uint64_t pto = 2 * c->srtt;
-            if (pto < 10 * UK_NS_PER_MS)
-                pto = 10 * UK_NS_PER_MS;
-            if (uk__tcp_flight(c) <= uk__tcp_eff_mss(c))
-                pto += c->tcp->cfg.delack_ns;
-            if (pto < d) {
-                d = pto;
+            uint64_t p = pto(c);
+            if (p < d) {
+                d = p;
                 c->tlp_pending = true;
             }
         }
         c->t_rtx = tcp_now(c->tcp) + d;
         uk__tcp_timer_update(c);
+    }
+}
+
+/* After a probe: the next one (PTO doubled), or the RTO once TLP_MAX
+ * probes went unanswered.  RFC 8985 sends one; more cost a segment each
+ * where a lost probe (or its lost ACK) would otherwise cost a whole RTO,
+ * at least cfg.rto_min_ns, on paths whose RTT is far below it (where it
+ * is not, the doubled PTO soon reaches the RTO and no probe goes). */
+static void probe_sent(struct uk_tcpip_tcp_conn *c)
+{
+    c->tcp->stats.tlp++;
+    c->tlps++;
+    c->tlp_pending = false;
+    c->t_rtx = tcp_now(c->tcp) + c->rto;
+    if (c->tlps < TLP_MAX && tlp_eligible(c)) {
+        uint64_t d = pto(c) << c->tlps;
+        if (d < c->rto) {
+            c->t_rtx = tcp_now(c->tcp) + d;
+            c->tlp_pending = true;
+        }
     }
 }
 
@@ -83,14 +131,11 @@ static void tail_probe(struct uk_tcpip_tcp_conn *c)
     if (avail > 0 && room > 0 && c->snd_nxt == c->snd_max) {
         /* new data makes the better probe (RFC 8985 7.3) */
         uint32_t len = tcp_min32(tcp_min32(avail, mss), room);
-        c->tlp_pending = false;
-        c->tlp_done = true;
-        c->tcp->stats.tlp++;
         if (uk__tcp_send_seg(c, c->snd_max, len, TH_ACK | TH_PSH) == 0) {
             c->snd_nxt = c->snd_max = c->snd_max + len;
             c->tcp->stats.tx_data += len;
         }
-        c->t_rtx = tcp_now(c->tcp) + c->rto;
+        probe_sent(c);
         return;
     }
     if (c->fin_queued && SEQ_GT(end, c->fin_seq)) {
@@ -98,11 +143,9 @@ static void tail_probe(struct uk_tcpip_tcp_conn *c)
         fl |= TH_FIN;
     }
     start = end - c->snd_una > mss ? end - mss : c->snd_una;
-    c->tlp_pending = false;
-    c->tlp_done = true;
-    c->tcp->stats.tlp++;
+    c->rtt_timing = false; /* a resend: its ACK times neither (Karn) */
     uk__tcp_send_seg(c, start, end - start, fl);
-    c->t_rtx = tcp_now(c->tcp) + c->rto;
+    probe_sent(c);
 }
 
 static void backoff(struct uk_tcpip_tcp_conn *c)
@@ -169,6 +212,8 @@ static void rexmit_timeout(struct uk_tcpip_tcp_conn *c)
     c->in_recovery = false;
     c->dupacks = 0;
     c->recover = c->snd_max;
+    c->rack_sack_ns = 0;
+    c->t_rack = UK_TIME_NEVER;
     /* The first timeout keeps the SACK scoreboard, so going back skips
      * what the peer holds; a second one in a row forgets it (the peer may
      * have reneged, RFC 2018 section 8). */
@@ -232,6 +277,12 @@ static void timer_cb(void *arg)
     if (c->t_delack <= now) {
         c->t_delack = UK_TIME_NEVER;
         uk__tcp_send_ack(c);
+    }
+    if (c->t_rack <= now) {
+        c->t_rack = UK_TIME_NEVER;
+        uk__tcp_rack_timeout(c);
+        if (c->flow.ops == NULL || c->state == TCP_CLOSED)
+            return;
     }
     if (c->t_rtx <= now) {
         c->t_rtx = UK_TIME_NEVER;

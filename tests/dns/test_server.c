@@ -250,8 +250,16 @@ static int ft_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
     (void)arg;
     return UK_ENOTSUP;
 }
-static const struct uk_tcpv4_ops ft_ops = {ft_id, ft_disc, ft_listen,
-                                           ft_unlisten, ft_connect};
+static int ft_connect_cancel(struct uk_tcpv4 *self, uk_tcpv4_connect_cb cb,
+                             void *arg)
+{
+    (void)self;
+    (void)cb;
+    (void)arg;
+    return UK_ENOENT;
+}
+static const struct uk_tcpv4_ops ft_ops = {
+    ft_id, ft_disc, ft_listen, ft_unlisten, ft_connect, ft_connect_cancel};
 
 /* ---- fixtures */
 

@@ -34,6 +34,9 @@ static struct uk_wire wire;
 static struct uk_faults fa, fb;
 static bool tb_faulty;
 static struct tnode na, nb;
+/* When set, B's stack sits on tb_wrap_b(B's wire end) instead (a capture
+ * shim, say), which must stand in for the end until disconnected. */
+static struct uk_network *(*tb_wrap_b)(struct uk_network *lower);
 
 /* Builds the two nodes with addresses ca and cb (BORROWED). */
 static inline void tb_build_on(const struct uk_tcpip_tcp_config *cfg,
@@ -66,6 +69,8 @@ static inline void tb_build_on(const struct uk_tcpip_tcp_config *cfg,
         wa = &fa.base;
         wb = &fb.base;
     }
+    if (tb_wrap_b != NULL)
+        wb = tb_wrap_b(wb);
     assert_int_equal(uk_tcpip_stackv4_init(&na.st, wa, &env.loop.time,
                                            &env.prng.random, ca, NULL),
                      0);

@@ -1049,14 +1049,16 @@ static void test_tail_loss_probe(void **state)
            1000, &o, NULL, 0);
     n = fip.nout;
     run(100 * UK_NS_PER_MS);
-    assert_int_equal(fip.nout, n + 1);
-    assert_int_equal(tcp.stats.tlp, 1);
+    /* three probes, well before the RTO: a lost probe (or its lost ACK)
+     * does not cost a timeout */
+    assert_int_equal(fip.nout, n + 3);
+    assert_int_equal(tcp.stats.tlp, 3);
     assert_int_equal(tcp.stats.rto, 0);
     assert_int_equal(last()->seq + last()->len, iss + 1 + sizeof d);
     /* no answer either: then the RTO (and its back-off) */
     run(UK_NS_PER_S);
     assert_true(tcp.stats.rto >= 1);
-    assert_int_equal(tcp.stats.tlp, 1); /* one probe per flight */
+    assert_int_equal(tcp.stats.tlp, 3); /* three probes per flight */
     assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
     run(0);
     teardown_tcp();
@@ -1159,6 +1161,119 @@ static void test_partial_ack_sends_next_hole(void **state)
     assert_true(fip.nout > n);
     assert_int_equal(fip.out[n].seq, base + 8 * m);
     assert_int_equal(fip.out[n].len, m);
+    assert_int_equal(tcp.stats.rto, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* A full segment's payload (timestamps on: they take 12 bytes). */
+static uint32_t seg_size(void)
+{
+    struct uk_tcpip_tcp_conn *c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    return (uint32_t)c->mss - 12u;
+}
+
+/* Sends n full segments of data; returns their size. */
+static uint32_t send_segments(size_t n)
+{
+    static uint8_t d[8 * 1448];
+    uint32_t m = seg_size();
+    assert_true(n * m <= sizeof d);
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, d, n * m, on_write, NULL), 0);
+    assert_int_equal(fip.nout, n);
+    return m;
+}
+
+/* Opens a connection, sends n segments of which the peer gets all but the
+ * first (it SACKs the rest); returns the first one's sequence number. */
+static uint32_t lose_first_of(size_t n)
+{
+    struct inj o;
+    uint32_t base, m;
+    fake_setup(NULL);
+    open_passive(true);
+    base = iss + 1;
+    m = send_segments(n);
+    o = ts_opt(5005);
+    o.nsack = 1;
+    o.sack[0][0] = base + m;
+    o.sack[0][1] = base + (uint32_t)n * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    return base;
+}
+
+/* How many times the segment at seq was sent. */
+static unsigned sent_at(uint32_t seq)
+{
+    unsigned k = 0;
+    size_t i;
+    for (i = 0; i < fip.nout; i++)
+        if (fip.out[i].seq == seq && fip.out[i].len > 0)
+            k++;
+    return k;
+}
+
+/* RACK (RFC 8985): a hole with less than three segments SACKed above it
+ * is lost once the reordering window passes (milliseconds), not at the
+ * RTO (the window is too small for DupThresh). */
+static void test_rack_small_window_hole(void **state)
+{
+    uint32_t base = lose_first_of(2);
+    UK_UNUSED(state);
+    assert_int_equal(sent_at(base), 1); /* reordering is still possible */
+    run(1500 * UK_NS_PER_US);
+    assert_int_equal(sent_at(base), 2);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    assert_int_equal(tcp.stats.rack, 1);
+    assert_int_equal(tcp.stats.rto, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* RACK: a retransmission lost again, with nothing sent after it whose SACK
+ * could tell, goes again about an RTT later, not at the RTO. */
+static void test_rack_lost_retransmission(void **state)
+{
+    uint32_t base = lose_first_of(5), m = seg_size();
+    struct inj o = ts_opt(5006);
+    UK_UNUSED(state);
+    assert_int_equal(sent_at(base), 2); /* DupThresh: fast retransmit */
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    run(10 * UK_NS_PER_MS); /* ... which is lost too */
+    assert_true(sent_at(base) >= 3);
+    assert_true(tcp.stats.rack >= 1);
+    assert_int_equal(tcp.stats.rto, 0);
+    assert_int_equal(tcp.stats.fast_rexmit, 1); /* no second reduction */
+    inject(80, F_ACK, PISN + 1, base + 5 * m, 1000, &o, NULL, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* A partial ACK that leaves nothing SACKed in recovery: the tail beyond it
+ * may be lost with nothing to reveal it, so a probe goes before the RTO. */
+static void test_probe_in_recovery(void **state)
+{
+    struct inj o;
+    uint32_t base, m;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    base = iss + 1;
+    m = send_segments(6);
+    o = ts_opt(5005);
+    o.nsack = 1;
+    o.sack[0][0] = base + m; /* 0 lost, 1..3 arrived, 4 and 5 lost */
+    o.sack[0][1] = base + 4 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    o.nsack = 0; /* the retransmission arrives */
+    inject(80, F_ACK, PISN + 1, base + 4 * m, 1000, &o, NULL, 0);
+    run(50 * UK_NS_PER_MS);
+    assert_true(tcp.stats.tlp >= 1);
     assert_int_equal(tcp.stats.rto, 0);
     assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
     run(0);
@@ -1277,6 +1392,9 @@ int main(void)
         cmocka_unit_test(test_sack_options_fit_mss),
         cmocka_unit_test(test_passive_open_rtt_sample),
         cmocka_unit_test(test_spurious_timeout_undo),
+        cmocka_unit_test(test_rack_small_window_hole),
+        cmocka_unit_test(test_rack_lost_retransmission),
+        cmocka_unit_test(test_probe_in_recovery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

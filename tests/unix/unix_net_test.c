@@ -338,6 +338,41 @@ static void test_connect_refused(void **state)
                      UK_EINVAL);
 }
 
+/* A connect cancelled before its callback's turn: the callback never runs,
+ * the flow is gone (nothing keeps the loop alive), and only (cb, arg)
+ * names it. */
+static void test_connect_cancel(void **state)
+{
+    struct uk_ipv4_ep dst;
+    struct sockaddr_in sa;
+    int marker, lfd = socket(AF_INET, SOCK_STREAM, 0);
+    (void)state;
+    assert_true(lfd >= 0);
+    dst.addr = LOOPBACK;
+    dst.port = free_port();
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sa.sin_port = htons(dst.port);
+    assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(lfd, 4), 0);
+    conn_status = 1;
+    assert_int_equal(uk_tcpv4_connect(tcp(), &dst, status_cb, &marker), 0);
+    assert_int_equal(uk_tcpv4_connect_cancel(tcp(), status_cb, NULL),
+                     UK_ENOENT);
+    assert_int_equal(uk_tcpv4_connect_cancel(tcp(), status_cb, &marker), 0);
+    assert_int_equal(uk_tcpv4_connect_cancel(tcp(), status_cb, &marker),
+                     UK_ENOENT);
+    assert_int_equal(run(), 0);
+    assert_int_equal(conn_status, 1);
+    /* a refused connect, cancelled before its deferred callback */
+    close(lfd);
+    assert_int_equal(uk_tcpv4_connect(tcp(), &dst, status_cb, &marker), 0);
+    assert_int_equal(uk_tcpv4_connect_cancel(tcp(), status_cb, &marker), 0);
+    assert_int_equal(run(), 0);
+    assert_int_equal(conn_status, 1);
+}
+
 static char events[32];
 static size_t nev;
 
@@ -646,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_tcp_echo_session),
         cmocka_unit_test(test_back_pressure),
         cmocka_unit_test(test_connect_refused),
+        cmocka_unit_test(test_connect_cancel),
         cmocka_unit_test(test_abort_resets_peer),
         cmocka_unit_test(test_dead_peer_fails_pending_write),
         cmocka_unit_test(test_close_cancels_pending_write),

@@ -219,6 +219,19 @@ void uk__sock_flow_connect_later(struct uk__sock_flow *f, int status)
     uk_time_defer(tm(), &f->ctimer, connected_deferred, f);
 }
 
+void uk__sock_flow_connect_cancel(struct uk__sock_flow *f)
+{
+    struct linger lg = {1, 0};
+    uk_time_cancel(tm(), &f->ctimer);
+    unlink_connecting(f);
+    uk_unix_unwatch(&f->src);
+    /* a connect that completed is reset; one in progress just goes */
+    setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(f->fd);
+    f->layer->nflows--;
+    free(f);
+}
+
 /* ---- close ---- */
 
 static void closed_deferred(void *arg)

@@ -99,6 +99,9 @@ struct uk__sock_flow *uk__sock_flow_new(struct uk__sock_tcp *layer, int fd,
 /* Completes a connect on a later turn with status (0: the flow opens). */
 void uk__sock_flow_connect_later(struct uk__sock_flow *f, int status);
 
+/* Abandons a connecting flow: frees it without calling its callback. */
+void uk__sock_flow_connect_cancel(struct uk__sock_flow *f);
+
 /* Fills a sockaddr_in from an address and port. */
 void uk__sock_addr(struct sockaddr_in *sa, struct uk_ipv4_addr a,
                    uint16_t port);

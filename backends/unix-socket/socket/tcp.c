@@ -179,6 +179,23 @@ static int tcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
     return 0;
 }
 
+/* Closing a socket whose connect has not completed deletes it without a
+ * word to the peer (RFC 9293 3.10.4; the kernel answers a late SYN-ACK
+ * with a RST); one that completed unnoticed is reset. */
+static int tcp_connect_cancel(struct uk_tcpv4 *self, uk_tcpv4_connect_cb cb,
+                              void *arg)
+{
+    struct uk__sock_tcp *t = TCP(self);
+    struct uk__sock_flow *f;
+    for (f = t->connecting; f != NULL; f = f->cnext)
+        if (f->ccb == cb && f->carg == arg)
+            break;
+    if (f == NULL)
+        return UK_ENOENT;
+    uk__sock_flow_connect_cancel(f);
+    return 0;
+}
+
 static const char *tcp_id(struct uk_tcpv4 *self)
 {
     UK_UNUSED(self);
@@ -207,6 +224,7 @@ static const struct uk_tcpv4_ops tcp_ops = {
     .listen = tcp_listen,
     .unlisten = tcp_unlisten,
     .connect = tcp_connect,
+    .connect_cancel = tcp_connect_cancel,
 };
 
 struct uk__sock_tcp *uk__sock_tcp(void)

@@ -38,9 +38,14 @@
  * SACKed; the scoreboard survives one timeout, not two); limited transmit
  * (RFC 3042); RTO per RFC 6298 with cfg.rto_min_ns (default 200 ms,
  * below RFC 6298's 1 s, like Linux) and exponential back-off, and a
- * connection timeout (cfg.user_timeout_ns); a tail loss probe before the
- * RTO (RFC 8985 section 7) and re-sending a retransmission that SACKs show
- * lost again (RACK's idea); NewReno loss recovery (RFC 5681, 6582) with
+ * connection timeout (cfg.user_timeout_ns); tail loss probes before the
+ * RTO (RFC 8985 section 7, PTO = 2 SRTT + 0.5 ms; up to three probes, PTO
+ * doubling, not one, so that a lost probe or ACK does not cost an RTO
+ * hundreds of times the RTT)
+ * and time-based loss detection (RACK, RFC 8985: a hole with SACKed data
+ * above it is lost after a reordering window even below DupThresh, and a
+ * retransmission lost again is re-sent about an RTT later, without a
+ * second reduction); NewReno loss recovery (RFC 5681, 6582) with
  * CUBIC congestion control (RFC 9438; cfg.newreno for NewReno's), growing
  * only a window in use, and a reduction undone when timestamps show the
  * retransmission was spurious (RFC 3522; cfg.no_undo to keep it);
@@ -55,7 +60,9 @@
  * (RFC 1337) and accepts a new SYN above its sequence (RFC 6191).
  *
  * Flows.  A flow lives from its connect/accept callback until its close or
- * abort callback.  close() sends what was queued and then FIN; the close
+ * abort callback.  connect_cancel deletes a connection still in SYN-SENT
+ * without sending anything (a late SYN-ACK then gets a RST as for any
+ * unknown connection) and resets one whose callback had not run yet.  close() sends what was queued and then FIN; the close
  * callback runs at once (deferred) and the connection finishes orphaned
  * (bounded by the retransmission/persist limits).  close() with unread
  * received data, and data arriving after close, reset the connection (RFC
@@ -120,6 +127,7 @@ struct uk_tcpip_tcp_stats {
     uint64_t rx_ooo, rx_dup, rx_out_of_window, rx_paws;
     uint64_t tx_segments, tx_data, tx_rexmit, tx_rst, tx_errors;
     uint64_t rto, fast_rexmit, sack_rexmit, tlp, challenge_acks;
+    uint64_t rack; /* losses found by time (RACK), not by DupThresh */
     uint64_t cookies_sent, cookies_ok, cookies_bad, syn_dropped;
     uint64_t accepted, connected, refused, reset, timeouts;
     uint64_t time_wait_recycled;
@@ -152,6 +160,11 @@ struct uk_tcpip_tcp_conn {
     uint32_t cwnd_acc;
     uint32_t rtx_high, high_sack, rtt_seq, rtx_sent_max;
     uint32_t lost_high; /* in SACK recovery, holes below it are lost */
+    /* time-based loss detection (RACK, RFC 8985): when SACKs were first
+     * seen above snd_una (0: none), when the segment at snd_una was last
+     * retransmitted, and re-sends of it without progress */
+    uint64_t rack_sack_ns, rack_rtx_ns;
+    unsigned rack_fires;
     uint64_t rtt_start_ns;
     /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
      * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
@@ -167,16 +180,17 @@ struct uk_tcpip_tcp_conn {
     bool ts_ok, sack_ok, ws_ok, fin_queued, in_recovery, rtt_timing;
     bool nodelay, ack_now, closed_by_app, shut, fin_acked;
     bool ended; /* dropped: only the application's callbacks keep it */
-    bool tlp_pending, tlp_done; /* tail loss probe armed, sent */
+    bool tlp_pending; /* a tail loss probe is what t_rtx times */
+    uint8_t tlps;     /* probes sent since the last progress */
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
     unsigned nsack;
-    uint8_t *sbuf; /* owned, from the account; NULL until established */
+    uint8_t *sbuf; /* owned, from the account; NULL until a byte needs it */
     size_t ssize, shead, slen; /* ring: slen bytes from snd_una at shead */
     /* receive side */
     uint32_t irs, rcv_nxt, rcv_adv, read_seq, rcv_fin_seq;
     bool rcv_fin, fin_pending;
-    uint8_t *rbuf; /* owned, from the account; NULL until established */
+    uint8_t *rbuf; /* owned, from the account; NULL until a byte needs it */
     size_t rsize, rhead; /* read_seq is at rhead (rsize: the ring's size,
                           * or the one it will get while rbuf is NULL) */
     struct { uint32_t start, end; } ooo[UK_TCPIP_TCP_OOO];
@@ -186,7 +200,8 @@ struct uk_tcpip_tcp_conn {
     /* RTO (RFC 6298), ns */
     uint64_t srtt, rttvar, rto;
     /* deadlines multiplexed on `timer` (UK_TIME_NEVER: none) */
-    uint64_t t_rtx, t_delack, t_keep, t_retry, rtx_start_ns, idle_since;
+    uint64_t t_rtx, t_delack, t_keep, t_retry, t_rack, rtx_start_ns;
+    uint64_t idle_since;
     uint64_t keepalive_ns;
     struct uk_timer timer, notify;
     /* application operations */
