@@ -184,9 +184,52 @@ static void body_read_cb(void *arg, int status, const void *data, size_t len)
         body_next(c); /* only framing so far */
 }
 
+/* Whether s equals the lowercase word w, ignoring ASCII case. */
+static bool ascii_case_eq(const char *s, const char *w)
+{
+    for (; *w != '\0'; s++, w++) {
+        char c = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+        if (c != *w)
+            return false;
+    }
+    return *s == '\0';
+}
+
+static void continue_cb(void *arg, int status, size_t written)
+{
+    struct uk_http_conn *c = (struct uk_http_conn *)arg;
+    UK_UNUSED(written);
+    c->io = UK__IO_APP;
+    if (c->closing) {
+        deliver(&c->rq->x, UK_ECANCELED, NULL, 0);
+        return;
+    }
+    if (status != 0) {
+        deliver(&c->rq->x, status, NULL, 0);
+        uk__http_close(c);
+        return;
+    }
+    body_next(c);
+}
+
+/* Whether the client waits for "100 Continue" before sending the body
+ * (RFC 9110 10.1.1): asked for, nothing of the body sent yet, and not
+ * said already. */
+static bool wants_continue(struct uk_http_conn *c)
+{
+    struct uk_http_exchange *x = &c->rq->x;
+    const char *e;
+    if (x->continued || x->body_seen > 0 || c->in_off < c->in_len ||
+        c->rq->parser.req.version_minor < 1)
+        return false;
+    e = uk_http_header(&c->rq->parser, "expect");
+    return e != NULL && ascii_case_eq(e, "100-continue");
+}
+
 /* Finds the next piece: from the kept input, else from the flow. */
 static void body_next(struct uk_http_conn *c)
 {
+    static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
     struct uk_http_exchange *x = &c->rq->x;
     if (x->body == UK__BODY_LENGTH &&
         x->body_left > x->body_max - x->body_seen) {
@@ -217,6 +260,17 @@ static void body_next(struct uk_http_conn *c)
         uk_mem_account_free(&c->srv->acct, c->in, c->in_cap);
         c->in = NULL;
         c->in_off = c->in_len = c->in_cap = 0;
+    }
+    if (wants_continue(c)) {
+        x->continued = true;
+        c->io = UK__IO_WRITE;
+        if (uk_flow_write(c->flow, cont, sizeof cont - 1, continue_cb, c) ==
+            0)
+            return;
+        c->io = UK__IO_APP;
+        deliver(x, UK_ECANCELED, NULL, 0);
+        uk__http_close(c);
+        return;
     }
     c->io = UK__IO_READ;
     if (uk_flow_read(c->flow, body_read_cb, c) != 0) {

@@ -50,6 +50,7 @@ struct uk_http_exchange {
     int body;                /* enum uk__http_body */
     bool body_done;          /* the body's end was reached */
     bool body_failed;        /* over body_max or malformed: not read on */
+    bool continued;          /* "100 Continue" was sent */
     uint64_t body_left;      /* Content-Length bytes not yet taken */
     uint64_t body_seen;      /* body bytes delivered */
     uint64_t body_max;       /* the bound */

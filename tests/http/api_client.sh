@@ -35,6 +35,10 @@ out=$(get -H 'Content-Type: application/json' -d '{"text":"from \"JSON\"","x":[1
 expect "POST JSON" '^\{"id":[0-9]+,"text":"from \\"JSON\\""\} HTTP 201' "$out"
 out=$(printf 'text=chunked+by+curl' | get -H 'Transfer-Encoding: chunked' --data-binary @- "$URL/api/notes")
 expect "POST chunked (curl)" '^\{"id":[0-9]+,"text":"chunked by curl"\} HTTP 201' "$out"
+# 1 KiB, curl waiting for "100 Continue" before it sends the body
+long=$(head -c 1000 /dev/zero | tr '\0' x)
+out=$(get -H 'Expect: 100-continue' -d "text=$long" "$URL/api/notes")
+expect "POST 1 KiB (Expect: 100-continue)" "^\\{\"id\":[0-9]+,\"text\":\"$long\"\\} HTTP 201" "$out"
 out=$(get "$URL/api/notes?id=$id")
 expect "GET one note" "^\\{\"id\":$id,\"text\":\"from a form & more\"\\} HTTP 200" "$out"
 out=$(get "$URL/api/notes")

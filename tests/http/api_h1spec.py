@@ -57,6 +57,10 @@ def parse(data):
             k, _, v = line.partition(":")
             hdrs[k.strip().lower()] = v.strip()
         rest = data[end + 4:]
+        if 100 <= status < 200:  # interim: no body
+            out.append((status, hdrs, b""))
+            data = rest
+            continue
         if "content-length" in hdrs:
             n = int(hdrs["content-length"])
             if len(rest) < n:
@@ -91,6 +95,8 @@ def case(name, parts, statuses, json_body=True, check=None):
     ok = [r[0] for r in got] == statuses
     if ok and json_body:
         for st, h, b in got:
+            if st < 200:
+                continue
             if not h.get("content-type", "").startswith("application/json"):
                 ok = False
             else:
@@ -142,6 +148,9 @@ case("pipelined: chunked POST then GET",
      [post("Transfer-Encoding: chunked\r\n",
            "9\r\ntext=pipe\r\n0\r\n\r\n") +
       "GET /api/notes?id=0 HTTP/1.1\r\nHost: t\r\n\r\n"], [201, 200])
+case("Expect: 100-continue, then the body",
+     [post("Expect: 100-continue\r\nContent-Length: 11\r\n"), "text=waited"],
+     [100, 201], check=lambda g: json.loads(g[1][2]).get("text") == "waited")
 case("413: Content-Length over the bound",
      [post("Content-Length: 100000\r\n")], [413])
 case("413: chunked body over the bound",

@@ -487,6 +487,41 @@ static void expect_answer(const char *req, int status, bool closes,
     env_end(e, &f, 1);
 }
 
+/* Expect: 100-continue: the interim answer, then the body, then the
+ * answer; none when the body is refused before it is read. */
+static void test_continue(void **state)
+{
+    struct env *e = app_new();
+    struct fake_flow f;
+    struct resp r;
+    size_t off = 0;
+    (void)state;
+    connect_flow(e, &f);
+    send_split(e, &f,
+               "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n"
+               "Content-Length: 3\r\n\r\n",
+               0);
+    assert_int_equal(f.tx_len, 25);
+    assert_memory_equal(f.tx, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+    off = 25;
+    send_split(e, &f, "abc", 0);
+    next_resp(&f, &off, false, &r);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body, "abc", 3);
+    env_end(e, &f, 1);
+    /* over the bound: 413 at once, no 100 */
+    e = app_new();
+    connect_flow(e, &f);
+    send_split(e, &f,
+               "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+               "Content-Length: 5000\r\n\r\n",
+               0);
+    off = 0;
+    next_resp(&f, &off, false, &r);
+    assert_int_equal(r.status, 413);
+    env_end(e, &f, 1);
+}
+
 static void test_body_errors(void **state)
 {
     static char big[6000];
@@ -628,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_router),
         cmocka_unit_test(test_post_length_and_chunked),
         cmocka_unit_test(test_body_errors),
+        cmocka_unit_test(test_continue),
         cmocka_unit_test(test_streamed_and_store),
         cmocka_unit_test(test_held_exchange),
     };

@@ -35,7 +35,10 @@
  * callback (413 or 400 are the usual), else the server answers 413 or 400
  * for it; either way the connection closes after the answer.  A body the
  * handler does not read is skipped (Content-Length) or ends the
- * connection after the response (chunked).
+ * connection after the response (chunked).  A client that sent
+ * "Expect: 100-continue" gets "100 Continue" at the first read, so a
+ * handler that answers without reading (or a body refused by its
+ * declared length) costs no upload.
  *
  * Memory: the exchange lives in the connection's request block; response
  * headers are built in its header buffer (UK_HTTP_RESP_HDR_MAX bytes); a
