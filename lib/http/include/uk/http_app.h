@@ -93,9 +93,9 @@ struct uk_http_router {
  * uk_http_router_match(router, method, target, allowed, cap): the route
  * for method and request-target (origin-form; the query is ignored), or
  * NULL.  When NULL and allowed is not NULL, allowed[0..cap) gets the
- * methods of the routes that match the path, comma-separated ("" when no
- * route does; "*" when one takes any method, which cannot happen with a
- * NULL result).  Exposed for tests and for routers built on it.
+ * methods of the routes with the longest prefix matching the path,
+ * comma-separated ("" when no route matches the path).  A GET route also
+ * takes HEAD.  Exposed for tests and for routers built on it.
  */
 const struct uk_http_route *
 uk_http_router_match(const struct uk_http_router *router, const char *method,
