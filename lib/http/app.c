@@ -80,6 +80,7 @@ static void body_fail(struct uk_http_conn *c, int err)
     struct uk_http_exchange *x = &c->rq->x;
     uk_http_body_cb cb = x->body_cb;
     c->close_after = true;
+    c->linger = true; /* the rest of the body may be on its way */
     if (x->started) {
         deliver(x, err, NULL, 0);
         if (!c->closing)

@@ -97,6 +97,9 @@ struct uk_http_conn {
     uint64_t head_start;   /* when the request head began */
     uint64_t head_bytes;   /* its bytes so far (for min_rate) */
     bool closing, close_after, overflow, eof;
+    bool linger;          /* after the answer, drain what the client still
+                             sends before closing (a refused body) */
+    size_t linger_left;   /* bytes it may still send then */
     bool served;             /* a response was written in full */
     struct uk__http_req *rq; /* from the server's account, or NULL */
     uint8_t *in;             /* pipelined input not yet parsed: in_cap

@@ -8,7 +8,11 @@
 
 #include "conn.h"
 
-enum { T_NONE, T_IDLE, T_HEADER, T_SEND };
+enum { T_NONE, T_IDLE, T_HEADER, T_SEND, T_LINGER };
+
+/* How long and how much a refused body is drained before closing. */
+#define LINGER_NS (2 * UK_NS_PER_S)
+#define LINGER_BYTES (1u << 20)
 
 static void process(struct uk_http_conn *c);
 static void read_cb(void *arg, int status, const void *data, size_t len);
@@ -388,6 +392,53 @@ static void access_log(struct uk_http_conn *c)
                       (unsigned long long)(c->body_sent + c->inline_body));
 }
 
+static void linger_cb(void *arg, int status, const void *data, size_t len)
+{
+    struct uk_http_conn *c = (struct uk_http_conn *)arg;
+    UK_UNUSED(data);
+    c->io = UK__IO_IDLE;
+    if (c->closing)
+        return;
+    if (status != 0 || len >= c->linger_left) {
+        uk__http_close(c);
+        return;
+    }
+    c->linger_left -= len;
+    c->io = UK__IO_READ;
+    if (uk_flow_read(c->flow, linger_cb, c) != 0) {
+        c->io = UK__IO_IDLE;
+        uk__http_close(c);
+    }
+}
+
+/*
+ * The answer refused a body the client is still sending: closing now,
+ * with its bytes unread, would make our TCP reset the connection and the
+ * client's drop the answer before reading it.  So the write side is shut
+ * (the answer and a FIN go out) and what comes is read and dropped, for
+ * at most LINGER_NS and LINGER_BYTES, holding only the connection's
+ * record; meanwhile it can be reclaimed like an idle one.
+ */
+static void linger(struct uk_http_conn *c)
+{
+    uint64_t now = uk_time_now_ns(c->srv->deps.time);
+    c->linger = false;
+    if (uk_flow_shutdown(c->flow) != 0) {
+        uk__http_close(c);
+        return;
+    }
+    rq_put(c);
+    in_put(c);
+    set_state(c, UK__ST_IDLE);
+    c->linger_left = LINGER_BYTES;
+    set_deadline(c, T_LINGER, add_sat(now, LINGER_NS));
+    c->io = UK__IO_READ;
+    if (uk_flow_read(c->flow, linger_cb, c) != 0) {
+        c->io = UK__IO_IDLE;
+        uk__http_close(c);
+    }
+}
+
 void uk__http_finish(struct uk_http_conn *c)
 {
     c->srv->stats.requests++;
@@ -397,7 +448,10 @@ void uk__http_finish(struct uk_http_conn *c)
     uk__http_buf_release(c);
     uk_http_parser_reset(&c->rq->parser);
     if (!c->keep_alive) {
-        uk__http_close(c);
+        if (c->linger)
+            linger(c);
+        else
+            uk__http_close(c);
         return;
     }
     arm(c, T_IDLE);

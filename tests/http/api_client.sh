@@ -47,6 +47,14 @@ out=$(get "$URL/api/notes?id=99999")
 expect "GET missing note" '^\{"error":"[^"]+"\} HTTP 404' "$out"
 out=$(get -d '{"text":' -H 'Content-Type: application/json' "$URL/api/notes")
 expect "POST bad JSON" '^\{"error":"malformed JSON"\} HTTP 400' "$out"
+# 2 MB refused: the 413 must reach curl while it is still uploading
+# (the server drains the rest instead of resetting the answer away)
+out=$(head -c 2000000 /dev/zero | tr '\0' a | sed 's/^/text=/' |
+    get -H 'Transfer-Encoding: chunked' --data-binary @- "$URL/api/notes")
+expect "POST 2 MB chunked: 413" '^\{"error":"body too large"\} HTTP 413' "$out"
+out=$(head -c 2000000 /dev/zero | tr '\0' a | sed 's/^/text=/' |
+    get --data-binary @- "$URL/api/notes")
+expect "POST 2 MB: 413" '^\{"error":"body too large"\} HTTP 413' "$out"
 out=$(get "$URL/")
 expect "GET / (the form)" '<form method="post" action="/api/notes">.* HTTP 200 text/html' "$out"
 python3 "$here/api_h1spec.py" "$host" "$port" || bad "h1spec-style cases"

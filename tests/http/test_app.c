@@ -559,6 +559,51 @@ static bool tx_has(const struct fake_flow *f, const char *needle)
     return memmem(f->tx, f->tx_len, needle, strlen(needle)) != NULL;
 }
 
+/* A refused body that keeps coming: the answer goes out with a FIN, what
+ * follows is drained, and the connection closes at the client's EOF, after
+ * 2 s, or after 1 MiB. */
+static void test_linger(void **state)
+{
+    static uint8_t junk[300000];
+    static const char req[] = "POST /echo HTTP/1.1\r\nHost: h\r\n"
+                              "Content-Length: 100000000\r\n\r\nabc";
+    struct env *e;
+    struct fake_flow f;
+    struct resp r;
+    size_t off;
+    int how, i;
+    (void)state;
+    memset(junk, 'j', sizeof junk);
+    for (how = 0; how < 3; how++) {
+        e = app_new();
+        connect_flow(e, &f);
+        f.shut_ok = true;
+        send_split(e, &f, req, 0);
+        off = 0;
+        next_resp(&f, &off, false, &r);
+        assert_int_equal(r.status, 413);
+        assert_true(f.shut);
+        assert_false(f.closing);
+        fake_flow_push(&f, junk, 1000); /* drained, still open */
+        fake_drain(&e->loop);
+        assert_false(f.closing);
+        assert_int_equal(off, f.tx_len); /* nothing more answered */
+        if (how == 0) {
+            fake_flow_eof(&f);
+            fake_drain(&e->loop);
+        } else if (how == 1) {
+            fake_advance(&e->loop, &e->clock, 2100000000ull);
+        } else {
+            for (i = 0; i < 4 && !f.closing; i++) {
+                fake_flow_push(&f, junk, sizeof junk);
+                fake_drain(&e->loop);
+            }
+        }
+        assert_true(f.closing);
+        env_end(e, &f, 1);
+    }
+}
+
 static void test_streamed_and_store(void **state)
 {
     struct env *e;
@@ -664,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_post_length_and_chunked),
         cmocka_unit_test(test_body_errors),
         cmocka_unit_test(test_continue),
+        cmocka_unit_test(test_linger),
         cmocka_unit_test(test_streamed_and_store),
         cmocka_unit_test(test_held_exchange),
     };
