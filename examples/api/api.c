@@ -58,11 +58,11 @@ struct job {
     struct api *api;
     struct uk_http_exchange *x;
     struct api_notes_req req;
-    bool gone, busy; /* exchange over; a note operation in flight */
-    bool closed;     /* listing: the array's end is written */
+    bool gone, busy;      /* exchange over; a note operation in flight */
+    bool closed;          /* listing: the array's end is written */
     uint32_t next, count; /* listing: next id, ids to list */
     size_t len;
-    char body[API_BODY_MAX];  /* the request body */
+    char body[API_BODY_MAX]; /* the request body */
     char text[API_NOTE_MAX + 1];
     char out[API_JSON_ESCAPED(API_NOTE_MAX) + 48];
 };
@@ -141,8 +141,8 @@ static void body_complete(struct job *j)
     const char *why = "malformed body";
     int r;
     if (type_is(ct, "application/json")) {
-        r = api_json_member(j->body, j->len, "text", j->text,
-                            sizeof j->text, &j->len);
+        r = api_json_member(j->body, j->len, "text", j->text, sizeof j->text,
+                            &j->len);
         why = r == UK_ENOENT ? "missing \\\"text\\\"" : "malformed JSON";
     } else {
         r = uk_http_form_get(j->body, j->len, "text", j->text, sizeof j->text,
@@ -162,8 +162,7 @@ static void body_complete(struct job *j)
     if (r == UK_ELIMIT)
         error(j->x, 507, "too many notes");
     else
-        error(j->x, r == UK_EMSGSIZE || r == UK_ENAMETOOLONG ? 413 : 400,
-              why);
+        error(j->x, r == UK_EMSGSIZE || r == UK_ENAMETOOLONG ? 413 : 400, why);
     job_free(j);
 }
 

@@ -56,7 +56,7 @@ struct api_notes_req {
     M(T, int, add,                                                            \
       (struct T * self, struct api_notes_req * req, const char *text,         \
        size_t len, api_notes_add_cb cb, void *arg),                           \
-      (self, req, text, len, cb, arg))                                             \
+      (self, req, text, len, cb, arg))                                        \
     M(T, uint32_t, count, (struct T * self), (self))                          \
     M(T, int, read,                                                           \
       (struct T * self, struct api_notes_req * req, uint32_t id, char *buf,   \

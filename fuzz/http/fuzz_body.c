@@ -102,8 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         break;
     default:
-        if (api_json_member((const char *)data + 1, n, "text", out,
-                            sizeof out, &vlen) == 0 &&
+        if (api_json_member((const char *)data + 1, n, "text", out, sizeof out,
+                            &vlen) == 0 &&
             (vlen >= sizeof out || out[vlen] != '\0'))
             abort();
         break;

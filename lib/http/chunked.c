@@ -7,16 +7,16 @@
 #include <uk/ipaddr.h> /* uk__hexval */
 
 enum state {
-    C_SIZE,      /* hex digits of a chunk size (at least one) */
-    C_EXT,       /* after the size: BWS, chunk extensions, up to CR */
-    C_SIZE_LF,   /* CR seen at the end of the size line */
-    C_DATA,      /* left bytes of chunk data */
-    C_DATA_CR,   /* the CRLF after chunk data */
-    C_DATA_LF,   /*   its LF */
-    C_TRAILER,   /* start of a trailer line, or of the final CRLF */
-    C_TR_LINE,   /* inside a trailer line */
-    C_TR_LF,     /* CR seen at the end of a trailer line */
-    C_END_LF,    /* CR of the final blank line seen */
+    C_SIZE,    /* hex digits of a chunk size (at least one) */
+    C_EXT,     /* after the size: BWS, chunk extensions, up to CR */
+    C_SIZE_LF, /* CR seen at the end of the size line */
+    C_DATA,    /* left bytes of chunk data */
+    C_DATA_CR, /* the CRLF after chunk data */
+    C_DATA_LF, /*   its LF */
+    C_TRAILER, /* start of a trailer line, or of the final CRLF */
+    C_TR_LINE, /* inside a trailer line */
+    C_TR_LF,   /* CR seen at the end of a trailer line */
+    C_END_LF,  /* CR of the final blank line seen */
     C_DONE,
     C_ERROR
 };

@@ -15,9 +15,9 @@
 #define UK__HTTP_HDR_MAX UK_HTTP_RESP_HDR_MAX
 
 enum uk__http_io {
-    UK__IO_IDLE,    /* nothing pending */
-    UK__IO_READ,    /* a flow read is pending */
-    UK__IO_WRITE,   /* a flow write is pending */
+    UK__IO_IDLE,     /* nothing pending */
+    UK__IO_READ,     /* a flow read is pending */
+    UK__IO_WRITE,    /* a flow write is pending */
     UK__IO_WAIT_BUF, /* waiting for a body buffer */
     UK__IO_APP       /* a handler holds the exchange, nothing pending */
 };
@@ -39,21 +39,21 @@ enum uk__http_bq { UK__BQ_NONE, UK__BQ_WAITING, UK__BQ_HOLDING };
  */
 struct uk_http_exchange {
     struct uk_http_conn *conn;
-    bool active;      /* a handler holds it (not answered, not over) */
-    bool started;     /* the response header is decided */
-    bool chunked_out; /* the response body is chunked */
-    bool eof_out;     /* the response body ends with the connection */
-    bool ending;      /* the final write is pending or deferred */
-    const char *query;       /* in the parser's storage, or "" */
-    size_t extra_len;        /* handler fields at the start of hdr */
-    uint64_t out_left;       /* declared body bytes not yet written */
-    int body;                /* enum uk__http_body */
-    bool body_done;          /* the body's end was reached */
-    bool body_failed;        /* over body_max or malformed: not read on */
-    bool continued;          /* "100 Continue" was sent */
-    uint64_t body_left;      /* Content-Length bytes not yet taken */
-    uint64_t body_seen;      /* body bytes delivered */
-    uint64_t body_max;       /* the bound */
+    bool active;        /* a handler holds it (not answered, not over) */
+    bool started;       /* the response header is decided */
+    bool chunked_out;   /* the response body is chunked */
+    bool eof_out;       /* the response body ends with the connection */
+    bool ending;        /* the final write is pending or deferred */
+    const char *query;  /* in the parser's storage, or "" */
+    size_t extra_len;   /* handler fields at the start of hdr */
+    uint64_t out_left;  /* declared body bytes not yet written */
+    int body;           /* enum uk__http_body */
+    bool body_done;     /* the body's end was reached */
+    bool body_failed;   /* over body_max or malformed: not read on */
+    bool continued;     /* "100 Continue" was sent */
+    uint64_t body_left; /* Content-Length bytes not yet taken */
+    uint64_t body_seen; /* body bytes delivered */
+    uint64_t body_max;  /* the bound */
     struct uk_http_chunked dec;
     uk_http_body_cb body_cb; /* a read is pending (or deferred) */
     void *body_arg;
@@ -62,8 +62,8 @@ struct uk_http_exchange {
     size_t write_len;
     uk_done_cb abort_cb;
     void *abort_arg;
-    struct uk_timer timer; /* deferred deliveries */
-    char line[24];         /* a chunk-size line, or the last chunk */
+    struct uk_timer timer;        /* deferred deliveries */
+    char line[24];                /* a chunk-size line, or the last chunk */
     char path[UK_KV_KEY_MAX + 2]; /* the decoded path */
 };
 
@@ -97,9 +97,9 @@ struct uk_http_conn {
     uint64_t head_start;   /* when the request head began */
     uint64_t head_bytes;   /* its bytes so far (for min_rate) */
     bool closing, close_after, overflow, eof;
-    bool linger;          /* after the answer, drain what the client still
-                             sends before closing (a refused body) */
-    size_t linger_left;   /* bytes it may still send then */
+    bool linger;             /* after the answer, drain what the client still
+                                sends before closing (a refused body) */
+    size_t linger_left;      /* bytes it may still send then */
     bool served;             /* a response was written in full */
     struct uk__http_req *rq; /* from the server's account, or NULL */
     uint8_t *in;             /* pipelined input not yet parsed: in_cap
@@ -209,6 +209,5 @@ void uk__http_close(struct uk_http_conn *c);
  * (queued bytes dropped, the TCP slot freed at once): for connections cut
  * to make room or as hostile.  Idempotent. */
 void uk__http_reset(struct uk_http_conn *c);
-
 
 #endif

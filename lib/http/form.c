@@ -7,8 +7,7 @@
 
 #include "conn.h"
 
-long uk__http_decode(const char *s, size_t n, char *out, size_t cap,
-                    bool plus)
+long uk__http_decode(const char *s, size_t n, char *out, size_t cap, bool plus)
 {
     size_t i, o = 0;
     for (i = 0; i < n; i++) {

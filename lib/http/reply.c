@@ -329,8 +329,7 @@ int uk_http_end(struct uk_http_exchange *x)
 /* ---- a value of a store ---- */
 
 int uk_http_respond_kv(struct uk_http_exchange *x, int status,
-                       const char *ctype, struct uk_kv_ro *kv,
-                       const char *key)
+                       const char *ctype, struct uk_kv_ro *kv, const char *key)
 {
     struct uk_http_conn *c = x->conn;
     struct uk_kv_stat st;

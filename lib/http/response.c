@@ -93,9 +93,9 @@ const char *uk__http_reason(int status)
     case 505:
         return "HTTP Version Not Supported";
     default:
-        return status < 300   ? "Success"
-               : status < 400 ? "Redirection"
-               : status < 500 ? "Client Error"
+        return status < 300    ? "Success"
+               : status < 400  ? "Redirection"
+               : status < 500  ? "Client Error"
                : status == 500 ? "Internal Server Error"
                                : "Server Error";
     }
@@ -152,7 +152,8 @@ static void simple(struct uk_http_conn *c, int status, const char *extra)
     char body[64];
     size_t n;
     uk__hb_begin(&h, c, status);
-    n = (size_t)snprintf(body, sizeof body, "%d %s\n", status, uk__http_reason(status));
+    n = (size_t)snprintf(body, sizeof body, "%d %s\n", status,
+                         uk__http_reason(status));
     uk__hb_puts(&h, "Content-Type: text/plain; charset=utf-8\r\n");
     if (extra != NULL)
         uk__hb_puts(&h, extra);

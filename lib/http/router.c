@@ -17,8 +17,7 @@ static const char *path_of(const char *target, size_t *len)
     size_t n = 0;
     if (*p != '/') {
         while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-               (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
-               *p == '.')
+               (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
             p++;
         if (p == target || memcmp(p, "://", 3) != 0)
             return NULL;

@@ -51,8 +51,8 @@ int uk_http_server_init(struct uk_http_server *srv,
         cfg->body_pool < cfg->body_chunk ||
         cfg->body_small > cfg->body_chunk || cfg->map_chunk == 0 ||
         cfg->limits.head_max == 0 || cfg->limits.head_max > (1u << 24) ||
-        (deps->site == NULL && deps->router == NULL) || deps->time == NULL || deps->clock == NULL ||
-        deps->mem == NULL)
+        (deps->site == NULL && deps->router == NULL) || deps->time == NULL ||
+        deps->clock == NULL || deps->mem == NULL)
         return UK_EINVAL;
     if (deps->router != NULL) {
         size_t i;

@@ -27,9 +27,9 @@
 
 struct chunk_vec {
     const char *in;
-    int result;        /* after all of in */
-    const char *body;  /* decoded, for DONE */
-    size_t rest;       /* bytes after the end, for DONE */
+    int result;       /* after all of in */
+    const char *body; /* decoded, for DONE */
+    size_t rest;      /* bytes after the end, for DONE */
 };
 
 static const struct chunk_vec chunk_vecs[] = {
@@ -37,20 +37,19 @@ static const struct chunk_vec chunk_vecs[] = {
     {"5\r\nhello\r\n0\r\n\r\n", UK_HTTP_DONE, "hello", 0},
     {"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET", UK_HTTP_DONE, "abcde", 3},
     {"A\r\n0123456789\r\n0\r\n\r\n", UK_HTTP_DONE, "0123456789", 0},
-    {"a;name=v;x\r\n0123456789\r\n0;e\r\n\r\n", UK_HTTP_DONE, "0123456789",
-     0},
+    {"a;name=v;x\r\n0123456789\r\n0;e\r\n\r\n", UK_HTTP_DONE, "0123456789", 0},
     {"1\r\nx\r\n0\r\nA: b\r\nC: d\r\n\r\n", UK_HTTP_DONE, "x", 0},
     {"000000000000002\r\nxy\r\n0\r\n\r\n", UK_HTTP_DONE, "xy", 0},
     {"5\r\nhel", UK_HTTP_MORE, NULL, 0},
     {"", UK_HTTP_MORE, NULL, 0},
-    {"\r\n", UK_EPROTO, NULL, 0},                       /* no size */
-    {"g\r\n", UK_EPROTO, NULL, 0},                      /* not hex */
+    {"\r\n", UK_EPROTO, NULL, 0},  /* no size */
+    {"g\r\n", UK_EPROTO, NULL, 0}, /* not hex */
     {"-1\r\n", UK_EPROTO, NULL, 0},
-    {"1000000000000000\r\n", UK_EPROTO, NULL, 0},       /* 16 digits */
-    {"5\nhello\r\n0\r\n\r\n", UK_EPROTO, NULL, 0},      /* bare LF */
-    {"5\r\nhelloX\r\n", UK_EPROTO, NULL, 0},            /* no CRLF */
+    {"1000000000000000\r\n", UK_EPROTO, NULL, 0},  /* 16 digits */
+    {"5\nhello\r\n0\r\n\r\n", UK_EPROTO, NULL, 0}, /* bare LF */
+    {"5\r\nhelloX\r\n", UK_EPROTO, NULL, 0},       /* no CRLF */
     {"5\r\nhello\r0\r\n", UK_EPROTO, NULL, 0},
-    {"1;a\x01\r\nx\r\n", UK_EPROTO, NULL, 0},           /* control */
+    {"1;a\x01\r\nx\r\n", UK_EPROTO, NULL, 0}, /* control */
     {"0\r\nA: b\rX", UK_EPROTO, NULL, 0},
 };
 
@@ -131,9 +130,9 @@ static void test_chunked_limits(void **state)
         uk_http_chunked_decode(&d, tr, sizeof tr - 16, &used, &data, &dlen),
         UK_EPROTO);
     /* after an error, the same */
-    assert_int_equal(uk_http_chunked_decode(&d, "0\r\n\r\n", 5, &used, &data,
-                                            &dlen),
-                     UK_EPROTO);
+    assert_int_equal(
+        uk_http_chunked_decode(&d, "0\r\n\r\n", 5, &used, &data, &dlen),
+        UK_EPROTO);
     assert_int_equal(used, 0);
 }
 
@@ -145,9 +144,8 @@ static void test_form(void **state)
     size_t n = 0;
     const char *q = "a=1&text=hello+world%21&empty=&bare&x%41=y&pct=%4";
     (void)state;
-    assert_int_equal(uk_http_form_get(q, strlen(q), "text", out, sizeof out,
-                                      &n),
-                     0);
+    assert_int_equal(
+        uk_http_form_get(q, strlen(q), "text", out, sizeof out, &n), 0);
     assert_string_equal(out, "hello world!");
     assert_int_equal(n, 12);
     assert_int_equal(uk_http_form_get(q, strlen(q), "a", out, sizeof out, &n),
@@ -163,15 +161,15 @@ static void test_form(void **state)
                      0);
     assert_string_equal(out, "y");
     /* a malformed value is only seen when asked for */
-    assert_int_equal(uk_http_form_get(q, strlen(q), "pct", out, sizeof out, &n),
-                     UK_EINVAL);
+    assert_int_equal(
+        uk_http_form_get(q, strlen(q), "pct", out, sizeof out, &n), UK_EINVAL);
     assert_int_equal(
         uk_http_form_get(q, strlen(q), "nope", out, sizeof out, &n),
         UK_ENOENT);
     /* a malformed name is reached on the way */
-    assert_int_equal(uk_http_form_get("b%zz=1&a=2", 10, "a", out, sizeof out,
-                                      &n),
-                     UK_EINVAL);
+    assert_int_equal(
+        uk_http_form_get("b%zz=1&a=2", 10, "a", out, sizeof out, &n),
+        UK_EINVAL);
     assert_int_equal(uk_http_form_get(q, 20, "nope", out, sizeof out, &n),
                      UK_ENOENT);
     assert_int_equal(uk_http_form_get(q, strlen(q), "text", out, 5, &n),
@@ -285,8 +283,8 @@ static void echo_reply(struct uk_http_exchange *x)
     assert_int_equal(uk_http_add_header(x, "X-Len", head), 0);
     assert_int_equal(uk_http_add_header(x, "Bad Name", "v"), UK_EINVAL);
     assert_int_equal(uk_http_add_header(x, "X-Bad", "a\r\nb"), UK_EINVAL);
-    assert_int_equal(uk_http_respond(x, 200, "text/plain", seen.body, seen.len),
-                     0);
+    assert_int_equal(
+        uk_http_respond(x, 200, "text/plain", seen.body, seen.len), 0);
     assert_int_equal(uk_http_respond(x, 200, NULL, "", 0), UK_ECLOSED);
 }
 
@@ -342,11 +340,11 @@ static void stream_handler(void *arg, struct uk_http_exchange *x)
     (void)arg;
     stream_step = 0;
     assert_int_equal(uk_http_write(x, "x", 1, stream_written, x), UK_EINVAL);
-    assert_int_equal(
-        uk_http_start(x, 200, "text/plain", uk_http_head(x)->content_length > 0
-                                                ? 13
-                                                : UK_HTTP_CHUNKED),
-        0);
+    assert_int_equal(uk_http_start(x, 200, "text/plain",
+                                   uk_http_head(x)->content_length > 0
+                                       ? 13
+                                       : UK_HTTP_CHUNKED),
+                     0);
     assert_int_equal(uk_http_add_header(x, "X-Late", "1"), UK_EINVAL);
     stream_written(x, 0);
 }
@@ -640,13 +638,15 @@ static void test_streamed_and_store(void **state)
     assert_string_equal(header(&r, "Transfer-Encoding"), "chunked");
     assert_int_equal(off, f.tx_len);
     /* a value of a store, and a missing one */
-    send_split(e, &f, "GET /kv?k=docs%2Findex.html HTTP/1.1\r\nHost: h\r\n\r\n"
+    send_split(e, &f,
+               "GET /kv?k=docs%2Findex.html HTTP/1.1\r\nHost: h\r\n\r\n"
                "GET /kv?k=nope HTTP/1.1\r\nHost: h\r\n\r\n",
                0);
     next_resp(&f, &off, false, &r);
     assert_int_equal(r.status, 200);
     assert_memory_equal(r.body, docs_html, sizeof docs_html - 1);
-    assert_string_equal(header(&r, "Content-Type"), "text/html; charset=utf-8");
+    assert_string_equal(header(&r, "Content-Type"),
+                        "text/html; charset=utf-8");
     next_resp(&f, &off, false, &r);
     assert_int_equal(r.status, 404);
     env_end(e, &f, 1);
@@ -665,9 +665,8 @@ static void test_held_exchange(void **state)
     send_split(e, &f, "GET /hold HTTP/1.1\r\nHost: h\r\n\r\n", 0);
     assert_non_null(seen.held);
     assert_int_equal(f.tx_len, 0);
-    assert_int_equal(uk_http_respond(seen.held, 201, "application/json",
-                                     "{}\n", 3),
-                     0);
+    assert_int_equal(
+        uk_http_respond(seen.held, 201, "application/json", "{}\n", 3), 0);
     fake_drain(&e->loop);
     next_resp(&f, &off, false, &r);
     assert_int_equal(r.status, 201);

@@ -158,10 +158,10 @@ int uk_http_target_to_key(const char *target, char *key, size_t cap,
 /* The chunked-body decoder state.  Fields are private to http/chunked.c. */
 struct uk_http_chunked {
     int state;
-    uint64_t left;    /* data bytes left in the current chunk */
-    unsigned digits;  /* hex digits of the size so far */
-    size_t line;      /* extension bytes of the size line */
-    size_t trailer;   /* trailer bytes so far */
+    uint64_t left;   /* data bytes left in the current chunk */
+    unsigned digits; /* hex digits of the size so far */
+    size_t line;     /* extension bytes of the size line */
+    size_t trailer;  /* trailer bytes so far */
 };
 
 /* Prepares d for the first chunk of a body. */

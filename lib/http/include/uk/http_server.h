@@ -118,8 +118,8 @@ struct uk_http_server_config {
 
 /* What the server runs on: all BORROWED for the server's lifetime. */
 struct uk_http_server_deps {
-    struct uk_kv_ro *site;      /* the files served when router is NULL;
-                                   else may be NULL */
+    struct uk_kv_ro *site; /* the files served when router is NULL;
+                              else may be NULL */
     const struct uk_http_router *router; /* the handlers (uk/http_app.h),
                                    or NULL: every request is the static
                                    server's (uk_http_static_handler) */
