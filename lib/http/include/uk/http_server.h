@@ -16,8 +16,11 @@
  *
  * What it does per connection: reads request heads with the incremental
  * parser of uk/http.h, answers them in order (pipelining), keeps the
- * connection open according to the HTTP/1.0 and 1.1 rules, and writes each
- * response's header and first body bytes in one writev.  Bodies come from
+ * connection open according to the HTTP/1.0 and 1.1 rules, and hands each
+ * request to its handler: the router's (deps.router, uk/http_app.h), or
+ * without one the static-file handler, which this paragraph describes.
+ * It writes each response's header and first body bytes in one writev.
+ * Bodies come from
  * the store's map() where it has one (zero copy, no buffer), else are read
  * in chunks of body_chunk bytes into a buffer, the next chunk read when the
  * previous write completes.  GET and HEAD; 405 with Allow for other
