@@ -3,12 +3,15 @@
  * server (lib/http) over the stack's TCP, serving a KV_RO store, its
  * memory from the image's budget.
  */
+#include <uk/http_app.h>
 #include <uk/http_server.h>
 #include <uk/target.h>
 
 #include "www.h"
 
 static struct uk_http_server server;
+static struct uk_http_route routes[1];
+static struct uk_http_router router;
 
 void www_config_default(struct www_config *cfg)
 {
@@ -36,7 +39,16 @@ int www_start(struct uk_console *con, struct uk_kv_ro *site,
     scfg.header_timeout_ns = cfg->header_timeout_ms * UK_NS_PER_MS;
     scfg.send_timeout_ns = cfg->send_timeout_ms * UK_NS_PER_MS;
     scfg.access_log = cfg->access_log;
+    /* one route: every path is a file of site */
+    routes[0].method = NULL;
+    routes[0].prefix = "/";
+    routes[0].fn = uk_http_static_handler;
+    routes[0].arg = site;
+    routes[0].body_max = 0;
+    router.routes = routes;
+    router.count = 1;
     deps.site = site;
+    deps.router = &router;
     deps.time = uk_default_time();
     deps.clock = uk_default_clock();
     deps.mem = mem;

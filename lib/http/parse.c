@@ -45,8 +45,7 @@ static const char *const field_names[] = {NULL,
                                           "if-modified-since",
                                           "if-range"};
 
-/* RFC 9110 tchar. */
-static bool is_tchar(unsigned char c)
+bool uk_http_is_tchar(unsigned char c)
 {
     static const char extra[] = "!#$%&'*+-.^_`|~";
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -65,6 +64,8 @@ static unsigned char lower(unsigned char c)
 {
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
+
+static bool token_is(const char *s, size_t n, const char *w);
 
 void uk_http_parser_init(struct uk_http_parser *p,
                          const struct uk_http_limits *limits, void *store,
@@ -94,6 +95,29 @@ void uk_http_parser_reset(struct uk_http_parser *p)
     p->name_len = 0;
     p->has_connection_close = p->has_connection_keep_alive = false;
     memset(&p->req, 0, sizeof p->req);
+}
+
+void uk_http_parser_keep_fields(struct uk_http_parser *p, bool on)
+{
+    p->keep_fields = on;
+}
+
+/* A kept field is stored as FIELD_MARK, its lowercased name, NUL, its
+ * trimmed value, NUL.  The mark is a byte no request-line or field byte
+ * can be, so lookups find fields by scanning the storage. */
+#define FIELD_MARK '\x01'
+
+const char *uk_http_header(const struct uk_http_parser *p, const char *name)
+{
+    size_t i, n = strlen(name);
+    for (i = 0; i < p->store_len; i++) {
+        const char *f = p->store + i + 1;
+        if (p->store[i] != FIELD_MARK || i + 1 + n >= p->store_len)
+            continue;
+        if (f[n] == '\0' && token_is(name, n, f))
+            return f + n + 1;
+    }
+    return NULL;
 }
 
 bool uk_http_parser_started(const struct uk_http_parser *p)
@@ -292,6 +316,8 @@ static int end_name(struct uk_http_parser *p)
     p->field = F_NONE;
     if (p->name_len == 0)
         return 400;
+    if (p->keep_fields && !store_byte(p, '\0'))
+        return 431;
     if (p->name_len < sizeof p->name) {
         for (i = 1; i < sizeof field_names / sizeof field_names[0]; i++)
             if (token_is(p->name, p->name_len, field_names[i]))
@@ -304,7 +330,7 @@ static int end_name(struct uk_http_parser *p)
 /* End of a header line. */
 static int end_line(struct uk_http_parser *p)
 {
-    if (p->field != F_NONE) {
+    if (p->field != F_NONE || p->keep_fields) {
         size_t end = p->store_len;
         while (end > p->value_start &&
                (p->store[end - 1] == ' ' || p->store[end - 1] == '\t'))
@@ -337,7 +363,7 @@ static int step(struct uk_http_parser *p, unsigned char c)
             p->state = ST_TARGET;
             return 0;
         }
-        if (!is_tchar(c))
+        if (!uk_http_is_tchar(c))
             return 400;
         return store_byte(p, (char)c) ? 0 : 414;
     case ST_TARGET:
@@ -374,9 +400,11 @@ static int step(struct uk_http_parser *p, unsigned char c)
         }
         if (c == '\n')
             return 0; /* handled by the caller */
-        if (!is_tchar(c))
+        if (!uk_http_is_tchar(c))
             return 400; /* obs-fold, or a malformed name */
         if (++p->nheaders > p->limits.headers_max)
+            return 431;
+        if (p->keep_fields && !store_byte(p, FIELD_MARK))
             return 431;
         p->name_len = 0;
         p->state = ST_NAME;
@@ -386,8 +414,10 @@ static int step(struct uk_http_parser *p, unsigned char c)
             p->state = ST_OWS;
             return end_name(p);
         }
-        if (!is_tchar(c))
+        if (!uk_http_is_tchar(c))
             return 400;
+        if (p->keep_fields && !store_byte(p, (char)lower(c)))
+            return 431;
         if (p->name_len < sizeof p->name)
             p->name[p->name_len] = (char)lower(c);
         p->name_len++;
@@ -404,7 +434,7 @@ static int step(struct uk_http_parser *p, unsigned char c)
         }
         if (!is_value_char(c))
             return 400;
-        if (p->field != F_NONE && !store_byte(p, (char)c))
+        if ((p->field != F_NONE || p->keep_fields) && !store_byte(p, (char)c))
             return 431;
         return 0;
     default:

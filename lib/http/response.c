@@ -7,14 +7,7 @@
 
 #include "conn.h"
 
-/* A bounded header under construction. */
-struct hb {
-    char *p;
-    size_t len, cap;
-    bool full;
-};
-
-static void put(struct hb *h, const char *s, size_t n)
+void uk__hb_put(struct uk__hb *h, const char *s, size_t n)
 {
     if (n > h->cap - h->len) {
         h->full = true;
@@ -24,12 +17,12 @@ static void put(struct hb *h, const char *s, size_t n)
     h->len += n;
 }
 
-static void puts_(struct hb *h, const char *s)
+void uk__hb_puts(struct uk__hb *h, const char *s)
 {
-    put(h, s, strlen(s));
+    uk__hb_put(h, s, strlen(s));
 }
 
-static void putu(struct hb *h, uint64_t v)
+void uk__hb_putu(struct uk__hb *h, uint64_t v)
 {
     char tmp[20];
     size_t n = 0;
@@ -37,22 +30,36 @@ static void putu(struct hb *h, uint64_t v)
         tmp[sizeof tmp - ++n] = (char)('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    put(h, tmp + sizeof tmp - n, n);
+    uk__hb_put(h, tmp + sizeof tmp - n, n);
 }
 
-static const char *reason(int status)
+const char *uk__http_reason(int status)
 {
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
     case 206:
         return "Partial Content";
     case 301:
         return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
     case 304:
         return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 403:
         return "Forbidden";
     case 404:
@@ -61,18 +68,36 @@ static const char *reason(int status)
         return "Method Not Allowed";
     case 408:
         return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
     case 414:
         return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
     case 416:
         return "Range Not Satisfiable";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 501:
         return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
     case 505:
         return "HTTP Version Not Supported";
     default:
-        return "Internal Server Error";
+        return status < 300    ? "Success"
+               : status < 400  ? "Redirection"
+               : status < 500  ? "Client Error"
+               : status == 500 ? "Internal Server Error"
+                               : "Server Error";
     }
 }
 
@@ -87,7 +112,7 @@ const char *uk__http_date_now(struct uk_http_server *srv)
 }
 
 /* Status line, Server and Date. */
-static void begin(struct hb *h, struct uk_http_conn *c, int status)
+void uk__hb_begin(struct uk__hb *h, struct uk_http_conn *c, int status)
 {
     char code[4];
     h->p = c->rq->hdr;
@@ -100,22 +125,22 @@ static void begin(struct hb *h, struct uk_http_conn *c, int status)
     code[1] = (char)('0' + status / 10 % 10);
     code[2] = (char)('0' + status % 10);
     code[3] = ' ';
-    puts_(h, "HTTP/1.1 ");
-    put(h, code, 4);
-    puts_(h, reason(status));
-    puts_(h, "\r\nServer: uk\r\nDate: ");
-    put(h, uk__http_date_now(c->srv), UK_HTTP_DATE_LEN);
-    puts_(h, "\r\n");
+    uk__hb_puts(h, "HTTP/1.1 ");
+    uk__hb_put(h, code, 4);
+    uk__hb_puts(h, uk__http_reason(status));
+    uk__hb_puts(h, "\r\nServer: uk\r\nDate: ");
+    uk__hb_put(h, uk__http_date_now(c->srv), UK_HTTP_DATE_LEN);
+    uk__hb_puts(h, "\r\n");
 }
 
 /* Connection and the blank line; records the header length. */
-static void end(struct hb *h, struct uk_http_conn *c)
+void uk__hb_end(struct uk__hb *h, struct uk_http_conn *c)
 {
     if (!c->keep_alive)
-        puts_(h, "Connection: close\r\n");
+        uk__hb_puts(h, "Connection: close\r\n");
     else if (c->rq->parser.req.version_minor == 0)
-        puts_(h, "Connection: keep-alive\r\n");
-    puts_(h, "\r\n");
+        uk__hb_puts(h, "Connection: keep-alive\r\n");
+    uk__hb_puts(h, "\r\n");
     c->hdr_len = h->len;
     c->hdr_pending = true;
 }
@@ -123,20 +148,21 @@ static void end(struct hb *h, struct uk_http_conn *c)
 /* A response whose small text body lives in the header buffer. */
 static void simple(struct uk_http_conn *c, int status, const char *extra)
 {
-    struct hb h;
+    struct uk__hb h;
     char body[64];
     size_t n;
-    begin(&h, c, status);
-    n = (size_t)snprintf(body, sizeof body, "%d %s\n", status, reason(status));
-    puts_(&h, "Content-Type: text/plain; charset=utf-8\r\n");
+    uk__hb_begin(&h, c, status);
+    n = (size_t)snprintf(body, sizeof body, "%d %s\n", status,
+                         uk__http_reason(status));
+    uk__hb_puts(&h, "Content-Type: text/plain; charset=utf-8\r\n");
     if (extra != NULL)
-        puts_(&h, extra);
-    puts_(&h, "Content-Length: ");
-    putu(&h, n);
-    puts_(&h, "\r\n");
-    end(&h, c);
+        uk__hb_puts(&h, extra);
+    uk__hb_puts(&h, "Content-Length: ");
+    uk__hb_putu(&h, n);
+    uk__hb_puts(&h, "\r\n");
+    uk__hb_end(&h, c);
     if (!c->head_only) {
-        put(&h, body, n);
+        uk__hb_put(&h, body, n);
         c->inline_body = n;
     }
     c->hdr_len = h.len;
@@ -155,24 +181,24 @@ void uk__http_prepare_error(struct uk_http_conn *c, int status)
 static void redirect(struct uk_http_conn *c)
 {
     static const char hex[] = "0123456789ABCDEF";
-    struct hb h;
+    struct uk__hb h;
     const unsigned char *k = (const unsigned char *)c->rq->key;
-    begin(&h, c, 301);
-    puts_(&h, "Location: /");
+    uk__hb_begin(&h, c, 301);
+    uk__hb_puts(&h, "Location: /");
     for (; *k != '\0'; k++) {
         char e[3];
         if ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
             (*k >= '0' && *k <= '9') || strchr("/-._~", *k) != NULL) {
-            put(&h, (const char *)k, 1);
+            uk__hb_put(&h, (const char *)k, 1);
             continue;
         }
         e[0] = '%';
         e[1] = hex[*k >> 4];
         e[2] = hex[*k & 15];
-        put(&h, e, 3);
+        uk__hb_put(&h, e, 3);
     }
-    puts_(&h, "/\r\nContent-Length: 0\r\n");
-    end(&h, c);
+    uk__hb_puts(&h, "/\r\nContent-Length: 0\r\n");
+    uk__hb_end(&h, c);
     c->body_left = 0;
     if (h.full)
         simple(c, 414, NULL);
@@ -200,7 +226,7 @@ static int stat_status(int r)
  * answer, or 301. */
 static int resolve(struct uk_http_conn *c, bool is_dir, struct uk_kv_stat *st)
 {
-    struct uk_kv_ro *kv = c->srv->deps.site;
+    struct uk_kv_ro *kv = c->kv;
     size_t n;
     int r = uk_kv_ro_stat(kv, c->rq->key, st);
     if (r != 0)
@@ -257,20 +283,20 @@ static bool if_range_ok(const struct uk_http_request *r, const char *etag,
 }
 
 /* Content-Range: bytes a-b/size, or bytes * /size when first > last. */
-static void content_range(struct hb *h, uint64_t first, uint64_t last,
+static void content_range(struct uk__hb *h, uint64_t first, uint64_t last,
                           uint64_t size, bool unsatisfied)
 {
-    puts_(h, "Content-Range: bytes ");
+    uk__hb_puts(h, "Content-Range: bytes ");
     if (unsatisfied) {
-        puts_(h, "*");
+        uk__hb_puts(h, "*");
     } else {
-        putu(h, first);
-        puts_(h, "-");
-        putu(h, last);
+        uk__hb_putu(h, first);
+        uk__hb_puts(h, "-");
+        uk__hb_putu(h, last);
     }
-    puts_(h, "/");
-    putu(h, size);
-    puts_(h, "\r\n");
+    uk__hb_puts(h, "/");
+    uk__hb_putu(h, size);
+    uk__hb_puts(h, "\r\n");
 }
 
 /* The representation headers of a 200, 206 or 304. */
@@ -280,7 +306,7 @@ static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
     char etag[3 + 2 * UK_KV_DIGEST_LEN], lm[UK_HTTP_DATE_LEN + 1];
     uint64_t first = 0, last = st->size - 1;
     int status = 200, rr = UK_EINVAL;
-    struct hb h;
+    struct uk__hb h;
     format_etag(st, etag);
     uk_http_date_format(st->mtime_s, lm);
     if (not_modified(r, etag, st->mtime_s)) {
@@ -289,10 +315,10 @@ static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
                if_range_ok(r, etag, st->mtime_s)) {
         rr = uk_http_range_parse(r->range, st->size, &first, &last);
         if (rr == UK_ERANGE) {
-            begin(&h, c, 416);
+            uk__hb_begin(&h, c, 416);
             content_range(&h, 0, 0, st->size, true);
-            puts_(&h, "Content-Length: 0\r\n");
-            end(&h, c);
+            uk__hb_puts(&h, "Content-Length: 0\r\n");
+            uk__hb_end(&h, c);
             c->body_left = 0;
             return;
         }
@@ -302,22 +328,22 @@ static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
         first = 0;
         last = st->size - 1;
     }
-    begin(&h, c, status);
+    uk__hb_begin(&h, c, status);
     if (status != 304) {
-        puts_(&h, "Content-Type: ");
-        puts_(&h, uk_http_content_type(c->rq->key));
-        puts_(&h, "\r\nContent-Length: ");
-        putu(&h, st->size == 0 ? 0 : last - first + 1);
-        puts_(&h, "\r\nAccept-Ranges: bytes\r\n");
+        uk__hb_puts(&h, "Content-Type: ");
+        uk__hb_puts(&h, uk_http_content_type(c->rq->key));
+        uk__hb_puts(&h, "\r\nContent-Length: ");
+        uk__hb_putu(&h, st->size == 0 ? 0 : last - first + 1);
+        uk__hb_puts(&h, "\r\nAccept-Ranges: bytes\r\n");
         if (status == 206)
             content_range(&h, first, last, st->size, false);
     }
-    puts_(&h, "Last-Modified: ");
-    put(&h, lm, UK_HTTP_DATE_LEN);
-    puts_(&h, "\r\nETag: ");
-    puts_(&h, etag);
-    puts_(&h, "\r\n");
-    end(&h, c);
+    uk__hb_puts(&h, "Last-Modified: ");
+    uk__hb_put(&h, lm, UK_HTTP_DATE_LEN);
+    uk__hb_puts(&h, "\r\nETag: ");
+    uk__hb_puts(&h, etag);
+    uk__hb_puts(&h, "\r\n");
+    uk__hb_end(&h, c);
     c->body_off = first;
     c->body_left =
         status == 304 || c->head_only || st->size == 0 ? 0 : last - first + 1;

@@ -213,8 +213,8 @@ static const uint8_t *body_chunk(struct uk_http_conn *c, size_t *n)
         if (c->buf_pooled)
             bq_set(c, UK__BQ_HOLDING);
     }
-    if (uk_kv_ro_read(srv->deps.site, c->rq->key, c->body_off, c->buf, want,
-                      &got) != 0 ||
+    if (uk_kv_ro_read(c->kv, c->rq->key, c->body_off, c->buf, want, &got) !=
+            0 ||
         got != want) {
         /* the value changed or failed under us: the framing is lost */
         uk__http_close(c);
@@ -264,8 +264,7 @@ void uk__http_respond(struct uk_http_conn *c)
     c->chunk = 0;
     c->map = NULL;
     if (c->body_left > 0 &&
-        uk_kv_ro_map(c->srv->deps.site, c->rq->key, c->body_off, &m, &mlen) ==
-            0 &&
+        uk_kv_ro_map(c->kv, c->rq->key, c->body_off, &m, &mlen) == 0 &&
         mlen >= c->body_left)
         c->map = (const uint8_t *)m;
     uk__http_arm_send(c);

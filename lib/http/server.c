@@ -8,7 +8,11 @@
 
 #include "conn.h"
 
-enum { T_NONE, T_IDLE, T_HEADER, T_SEND };
+enum { T_NONE, T_IDLE, T_HEADER, T_SEND, T_LINGER };
+
+/* How long and how much a refused body is drained before closing. */
+#define LINGER_NS (2 * UK_NS_PER_S)
+#define LINGER_BYTES (1u << 20)
 
 static void process(struct uk_http_conn *c);
 static void read_cb(void *arg, int status, const void *data, size_t len);
@@ -27,6 +31,7 @@ void uk_http_server_config_default(struct uk_http_server_config *cfg)
     cfg->body_pool = 1u << 20;
     cfg->body_small = 4096;
     cfg->map_chunk = 4u << 20;
+    cfg->body_max = 1u << 20;
     cfg->mem_pressure = (size_t)-1;
     cfg->mem_limit = (size_t)-1;
     cfg->idle_timeout_ns = 60 * UK_NS_PER_S;
@@ -46,9 +51,17 @@ int uk_http_server_init(struct uk_http_server *srv,
         cfg->body_pool < cfg->body_chunk ||
         cfg->body_small > cfg->body_chunk || cfg->map_chunk == 0 ||
         cfg->limits.head_max == 0 || cfg->limits.head_max > (1u << 24) ||
-        deps->site == NULL || deps->time == NULL || deps->clock == NULL ||
-        deps->mem == NULL)
+        (deps->site == NULL && deps->router == NULL) || deps->time == NULL ||
+        deps->clock == NULL || deps->mem == NULL)
         return UK_EINVAL;
+    if (deps->router != NULL) {
+        size_t i;
+        for (i = 0; i < deps->router->count; i++)
+            if (deps->router->routes[i].prefix == NULL ||
+                deps->router->routes[i].prefix[0] != '/' ||
+                deps->router->routes[i].fn == NULL)
+                return UK_EINVAL;
+    }
     memset(srv, 0, sizeof *srv);
     srv->cfg = *cfg;
     srv->deps = *deps;
@@ -155,6 +168,10 @@ static bool rq_get(struct uk_http_conn *c)
         return false;
     uk_http_parser_init(&c->rq->parser, &srv->cfg.limits, c->rq + 1,
                         rq_size(srv) - sizeof *c->rq);
+    /* handlers may look up any field */
+    uk_http_parser_keep_fields(&c->rq->parser, srv->deps.router != NULL);
+    memset(&c->rq->x, 0, sizeof c->rq->x);
+    c->rq->x.conn = c;
     return true;
 }
 
@@ -188,6 +205,7 @@ static void closed_cb(void *arg)
     struct uk_http_conn *c = (struct uk_http_conn *)arg;
     struct uk_http_server *srv = c->srv;
     uk_time_cancel(srv->deps.time, &c->defer);
+    uk__http_app_gone(c); /* a handler still holding it hears now */
     rq_put(c);
     in_put(c);
     uk__http_buf_release(c); /* last: it lets waiters have the memory */
@@ -206,12 +224,13 @@ static void conn_end(struct uk_http_conn *c, bool reset)
     c->closing = true;
     uk_time_cancel(tm, &c->timer);
     uk_time_cancel(tm, &c->defer);
+    uk__http_app_cancel(c);
     uk__http_buf_leave(c);
     set_state(c, UK__ST_NONE);
     /* What the flow does not hold goes back now, not when it is closed:
      * room made under pressure is room at once. */
     in_put(c);
-    if (c->io != UK__IO_WRITE)
+    if (c->io != UK__IO_WRITE && !uk__http_app_holds(c))
         rq_put(c);
     if (reset && uk_flow_abort(c->flow, closed_cb, c) == 0)
         return;
@@ -328,6 +347,7 @@ void uk_http_server_accept(void *arg, struct uk_flow *flow)
     memset(c, 0, sizeof *c);
     c->srv = srv;
     c->flow = flow;
+    c->kv = srv->deps.site;
     srv->stats.accepted++;
     srv->stats.active++;
     set_state(c, UK__ST_HEAD); /* no complete head yet: by age */
@@ -372,31 +392,77 @@ static void access_log(struct uk_http_conn *c)
                       (unsigned long long)(c->body_sent + c->inline_body));
 }
 
+static void linger_cb(void *arg, int status, const void *data, size_t len)
+{
+    struct uk_http_conn *c = (struct uk_http_conn *)arg;
+    UK_UNUSED(data);
+    c->io = UK__IO_IDLE;
+    if (c->closing)
+        return;
+    if (status != 0 || len >= c->linger_left) {
+        uk__http_close(c);
+        return;
+    }
+    c->linger_left -= len;
+    c->io = UK__IO_READ;
+    if (uk_flow_read(c->flow, linger_cb, c) != 0) {
+        c->io = UK__IO_IDLE;
+        uk__http_close(c);
+    }
+}
+
+/*
+ * The answer refused a body the client is still sending: closing now,
+ * with its bytes unread, would make our TCP reset the connection and the
+ * client's drop the answer before reading it.  So the write side is shut
+ * (the answer and a FIN go out) and what comes is read and dropped, for
+ * at most LINGER_NS and LINGER_BYTES, holding only the connection's
+ * record; meanwhile it can be reclaimed like an idle one.
+ */
+static void linger(struct uk_http_conn *c)
+{
+    uint64_t now = uk_time_now_ns(c->srv->deps.time);
+    c->linger = false;
+    if (uk_flow_shutdown(c->flow) != 0) {
+        uk__http_close(c);
+        return;
+    }
+    rq_put(c);
+    in_put(c);
+    set_state(c, UK__ST_IDLE);
+    c->linger_left = LINGER_BYTES;
+    set_deadline(c, T_LINGER, add_sat(now, LINGER_NS));
+    c->io = UK__IO_READ;
+    if (uk_flow_read(c->flow, linger_cb, c) != 0) {
+        c->io = UK__IO_IDLE;
+        uk__http_close(c);
+    }
+}
+
 void uk__http_finish(struct uk_http_conn *c)
 {
     c->srv->stats.requests++;
     c->served = true;
     access_log(c);
+    uk__http_app_done(c);
     uk__http_buf_release(c);
     uk_http_parser_reset(&c->rq->parser);
     if (!c->keep_alive) {
-        uk__http_close(c);
+        if (c->linger)
+            linger(c);
+        else
+            uk__http_close(c);
         return;
     }
     arm(c, T_IDLE);
     process(c);
 }
 
-/* A complete head is parsed: answer it. */
+/* A complete head is parsed: its handler answers it. */
 static void on_request(struct uk_http_conn *c)
 {
-    const struct uk_http_request *r = &c->rq->parser.req;
-    c->discard = r->has_content_length ? r->content_length : 0;
-    if (r->chunked)
-        c->close_after = true; /* we do not decode request bodies */
     set_state(c, UK__ST_BUSY);
-    uk__http_prepare(c);
-    uk__http_respond(c);
+    uk__http_dispatch(c);
 }
 
 /*

@@ -6,7 +6,7 @@
 set -euo pipefail
 src=$1 root=$2 arch=$3
 here=$(dirname "$0")
-examples="echo www dns of-controller of-switch"
+examples="echo www api dns of-controller of-switch"
 set +e
 "$here/subbuild.sh" "$src" "$root/$arch" "$arch" hello $examples
 rc=$?

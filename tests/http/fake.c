@@ -157,9 +157,21 @@ static int ff_endpoints(struct uk_flow *self, struct uk_ipv4_ep *l,
     return 0;
 }
 
+static int ff_shutdown(struct uk_flow *self)
+{
+    struct fake_flow *f = FF(self);
+    if (f->closing)
+        return UK_ECLOSED;
+    if (!f->shut_ok)
+        return UK_ENOTSUP;
+    f->shut = true;
+    return 0;
+}
+
 static const struct uk_flow_ops flow_ops = {
     .read = ff_read,
     .writev = ff_writev,
+    .shutdown = ff_shutdown,
     .close = ff_close,
     .endpoints = ff_endpoints,
 };

@@ -37,6 +37,8 @@ struct fake_flow {
     struct uk_iov wiov[UK_IOV_MAX];
     int wcnt;
     bool hold_writes; /* writes complete only on fake_flow_release */
+    bool shut_ok;     /* shutdown is supported (else UK_ENOTSUP) */
+    bool shut;        /* the server shut its write side down */
     struct uk_timer rtimer, wtimer, ctimer;
     uk_done_cb ccb;
     void *carg;

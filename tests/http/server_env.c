@@ -30,6 +30,7 @@ static struct fake_file files[] = {
 };
 
 static struct env *cur;
+const struct uk_http_router *env_router;
 
 static int con_log(struct uk_console *self, const char *line, size_t len)
 {
@@ -76,6 +77,7 @@ struct env *env_new_budget(bool with_map, size_t max_conns, size_t buffers,
         fake_kv_init(&e.kv, files, sizeof files / sizeof files[0], with_map);
         e.console.ops = &con_ops;
         deps.site = &e.kv.kv;
+        deps.router = env_router;
         deps.time = &e.loop.time;
         deps.clock = &e.clock.clock;
         deps.console = &e.console;

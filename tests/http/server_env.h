@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <uk/heap_mem.h>
+#include <uk/http_app.h>
 #include <uk/http_server.h>
 #include <uk/loop.h>
 
@@ -37,6 +38,9 @@ struct env {
     char log[512];
     int logs;
 };
+
+/* The router the next env's server gets (NULL: the static server). */
+extern const struct uk_http_router *env_router;
 
 /*
  * A server of max_conns connections, a pool of `buffers` 64 KiB body

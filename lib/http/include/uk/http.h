@@ -73,6 +73,7 @@ struct uk_http_parser {
     char name[24];      /* lowercased field name (known ones fit) */
     size_t name_len;
     bool has_connection_close, has_connection_keep_alive;
+    bool keep_fields; /* every field kept, for uk_http_header() */
     struct uk_http_request req;
 };
 
@@ -114,6 +115,23 @@ static inline int uk_http_parser_status(const struct uk_http_parser *p)
     return p->status;
 }
 
+/*
+ * uk_http_parser_keep_fields(p, on): with on, the parser also keeps every
+ * header field (lowercased name and trimmed value) for uk_http_header();
+ * they take storage as they take head bytes, so storage of limits.head_max
+ * bytes still holds any head within the limits.  Stays set across resets;
+ * off by default.
+ */
+void uk_http_parser_keep_fields(struct uk_http_parser *p, bool on);
+
+/*
+ * uk_http_header(p, name): the value of the first field called name
+ * (case-insensitive) in the head parsed so far, NUL-terminated in the
+ * parser's storage (valid until reset), or NULL when absent or when fields
+ * are not kept (uk_http_parser_keep_fields).
+ */
+const char *uk_http_header(const struct uk_http_parser *p, const char *name);
+
 /* Whether any byte of a request has been seen since the last reset (blank
  * lines before a request do not count). */
 bool uk_http_parser_started(const struct uk_http_parser *p);
@@ -131,6 +149,61 @@ bool uk_http_parser_started(const struct uk_http_parser *p);
  */
 int uk_http_target_to_key(const char *target, char *key, size_t cap,
                           bool *is_dir);
+
+/* Most bytes of a chunk-size line after the size (extensions), and of
+ * all trailer fields together, in a chunked request body. */
+#define UK_HTTP_CHUNK_LINE_MAX 1024
+#define UK_HTTP_TRAILER_MAX 8192
+
+/* The chunked-body decoder state.  Fields are private to http/chunked.c. */
+struct uk_http_chunked {
+    int state;
+    uint64_t left;   /* data bytes left in the current chunk */
+    unsigned digits; /* hex digits of the size so far */
+    size_t line;     /* extension bytes of the size line */
+    size_t trailer;  /* trailer bytes so far */
+};
+
+/* Prepares d for the first chunk of a body. */
+void uk_http_chunked_init(struct uk_http_chunked *d);
+
+/*
+ * uk_http_chunked_decode(d, in, len, used, data, dlen): decodes bytes of a
+ * chunked body (in[0..len), BORROWED), stopping after the first span of
+ * body data.  Returns
+ *   UK_HTTP_MORE  *used bytes consumed; when *dlen > 0, *data points to
+ *                 *dlen body bytes inside in (the span ends at *used);
+ *                 call again with the rest (*used < len) or more input
+ *   UK_HTTP_DONE  the last chunk and the trailer section ended after
+ *                 *used bytes (the rest belongs to the next request)
+ *   UK_EPROTO     malformed: a size that is not hex or over 15 digits, a
+ *                 missing CRLF, a control byte, an extension over
+ *                 UK_HTTP_CHUNK_LINE_MAX or trailers over
+ *                 UK_HTTP_TRAILER_MAX bytes (answer 400)
+ * After DONE or UK_EPROTO further calls return the same and use nothing.
+ * Extensions and trailer fields are skipped.  Line ends must be CRLF.
+ */
+int uk_http_chunked_decode(struct uk_http_chunked *d, const void *in,
+                           size_t len, size_t *used, const void **data,
+                           size_t *dlen);
+
+/*
+ * uk_http_form_get(s, len, name, out, cap, out_len): finds name in the
+ * application/x-www-form-urlencoded text s[0..len) (a query string or a
+ * form body: "a=1&b=x+y%21"), and decodes its value ('+' is a space, %XX a
+ * byte) into out[0..cap) with a NUL after it; *out_len (may be NULL) gets
+ * its length (the value may hold a decoded NUL).  The first occurrence
+ * wins; a name without '=' has the empty value.  Returns 0, UK_ENOENT,
+ * UK_EINVAL (invalid percent-encoding before or in the field), or
+ * UK_ENAMETOOLONG (the value does not fit: out holds a truncated copy).
+ * Names longer than 63 bytes never match.
+ */
+int uk_http_form_get(const char *s, size_t len, const char *name, char *out,
+                     size_t cap, size_t *out_len);
+
+/* Whether c may appear in a token (RFC 9110 tchar: methods, field
+ * names). */
+bool uk_http_is_tchar(unsigned char c);
 
 /* Length of an IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT". */
 #define UK_HTTP_DATE_LEN 29

@@ -1,6 +1,7 @@
 /*
- * uk/http_server.h - an HTTP/1.1 static-file server over any uk_flow,
- * serving the files of a uk_kv_ro store.
+ * uk/http_server.h - an HTTP/1.1 server over any uk_flow, serving the
+ * files of a uk_kv_ro store, or (with a router) any handlers of
+ * uk/http_app.h, the static files being one of them.
  *
  * It speaks only FLOW, KV_RO, TIME, CLOCK, CONSOLE and MEM, so the same
  * server runs over kernel sockets, uk's own TCP stack and Xen netfront.
@@ -15,8 +16,11 @@
  *
  * What it does per connection: reads request heads with the incremental
  * parser of uk/http.h, answers them in order (pipelining), keeps the
- * connection open according to the HTTP/1.0 and 1.1 rules, and writes each
- * response's header and first body bytes in one writev.  Bodies come from
+ * connection open according to the HTTP/1.0 and 1.1 rules, and hands each
+ * request to its handler: the router's (deps.router, uk/http_app.h), or
+ * without one the static-file handler, which this paragraph describes.
+ * It writes each response's header and first body bytes in one writev.
+ * Bodies come from
  * the store's map() where it has one (zero copy, no buffer), else are read
  * in chunks of body_chunk bytes into a buffer, the next chunk read when the
  * previous write completes.  GET and HEAD; 405 with Allow for other
@@ -66,6 +70,7 @@
 #include <uk/dlist.h>
 #include <uk/flow.h>
 #include <uk/http.h>
+#include <uk/http_app.h>
 #include <uk/kv_ro.h>
 #include <uk/mem.h>
 #include <uk/time.h>
@@ -93,6 +98,9 @@ struct uk_http_server_config {
                                      outside the pool (default 4 KiB) */
     size_t map_chunk;             /* most bytes of a mapped body per writev
                                      (default 4 MiB) */
+    uint64_t body_max;            /* most request body bytes a handler may
+                                     read (uk/http_app.h; default 1 MiB;
+                                     a route may set its own) */
     size_t mem_pressure;          /* the account's soft limit in bytes
                                      (default SIZE_MAX: only the budget's
                                      own pressure counts) */
@@ -113,7 +121,11 @@ struct uk_http_server_config {
 
 /* What the server runs on: all BORROWED for the server's lifetime. */
 struct uk_http_server_deps {
-    struct uk_kv_ro *site;
+    struct uk_kv_ro *site; /* the files served when router is NULL;
+                              else may be NULL */
+    const struct uk_http_router *router; /* the handlers (uk/http_app.h),
+                                   or NULL: every request is the static
+                                   server's (uk_http_static_handler) */
     struct uk_time *time;
     struct uk_clock *clock;     /* wall clock for Date */
     struct uk_mem *mem;         /* the budget every buffer comes from */
