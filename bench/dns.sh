@@ -14,6 +14,7 @@
 # else is running.
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/bench/nsd_conf.sh"
 BUILD=${1:-$SRC/build}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
@@ -48,29 +49,7 @@ p=s.getsockname()[1]; u.bind(("127.0.0.1",p)); print(p)'
 cp "$SRC/tests/dns/zones/example.zone" "$TMP/example.zone"
 NSD_PORT=$(free_port)
 DNS_PORT=$(free_port)
-cat > "$TMP/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1
-  port: $NSD_PORT
-  username: ""
-  chroot: ""
-  zonesdir: "$TMP"
-  database: ""
-  pidfile: "$TMP/nsd.pid"
-  xfrdfile: "$TMP/xfrd.state"
-  zonelistfile: "$TMP/zone.list"
-  logfile: "$TMP/nsd.log"
-  server-count: 1
-  rrl-ratelimit: 0
-  minimal-responses: yes
-  hide-version: yes
-  verbosity: 0
-remote-control:
-  control-enable: no
-zone:
-  name: example.com
-  zonefile: example.zone
-CONF
+nsd_conf "$TMP" "$NSD_PORT" example.com example.zone
 
 # The query mix: every kind of answer, weighted towards plain hits.
 cat > "$TMP/queries" <<Q

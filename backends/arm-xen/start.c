@@ -2,8 +2,8 @@
  * start.c - the C start of an arm-xen image, entered from head64.S or
  * head32.S with the MMU and caches on, .bss zeroed and the device tree's
  * address: reads the device tree (command line, RAM, GIC, timer, Xen's
- * node), maps shared_info, sets up the GIC and the timer, hands the free
- * RAM to the start-up page allocator, then runs the portable start-up.
+ * node), maps shared_info, sets up the GIC and the timer, reports the free
+ * RAM for the memory budget, then runs the portable start-up.
  */
 #include <string.h>
 
@@ -34,30 +34,18 @@ static void map_shared_info(void)
     uk__xen_shared = (struct uk_xen_shared_info *)(void *)shared_page;
 }
 
-/* Adds [a, b) minus the image and the device tree to the page allocator. */
-static void add_ram(uint64_t a, uint64_t b, uint64_t dt_a, uint64_t dt_b)
+/* Reports [a, b) minus the image as RAM for the memory budget (pages.h).
+ * The device tree may lie there: it is read, and the command line copied,
+ * before the budget is first used (by uk_main). */
+static void add_ram(uint64_t a, uint64_t b)
 {
-    uint64_t cut[2][2] = {{(uintptr_t)_start, (uintptr_t)_end},
-                          {dt_a, dt_b}};
-    unsigned i;
+    uint64_t lo = (uintptr_t)_start, hi = (uintptr_t)_end;
     if (b > MAPPED_END)
         b = MAPPED_END;
-    if (cut[1][0] < cut[0][0]) { /* sort the two holes */
-        uint64_t t0 = cut[0][0], t1 = cut[0][1];
-        cut[0][0] = cut[1][0];
-        cut[0][1] = cut[1][1];
-        cut[1][0] = t0;
-        cut[1][1] = t1;
-    }
-    for (i = 0; i < 2 && a < b; i++) {
-        if (cut[i][1] <= a || cut[i][0] >= b)
-            continue;
-        if (cut[i][0] > a)
-            uk__xen_pages_add(a, cut[i][0]);
-        a = cut[i][1];
-    }
-    if (a < b)
-        uk__xen_pages_add(a, b);
+    if (a < lo)
+        uk__xen_ram_add(a, b < lo ? b : lo);
+    if (b > hi)
+        uk__xen_ram_add(a > hi ? a : hi, b);
 }
 
 /* The command line: /chosen/bootargs (the dom0less module's bootargs or
@@ -101,7 +89,7 @@ void uk__arm_start(uintptr_t dtb)
     if (uk__fdt_device_type(&f, "memory", &n) != 0)
         uk__xen_panic("no memory node in the device tree");
     for (i = 0; uk__fdt_reg(&f, &n, i, &a, &s) == 0; i++)
-        add_ram(a, a + s, dtb, dtb + f.size);
+        add_ram(a, a + s);
     cmdline = bootargs(&f);
     uk__xen_start(cmdline);
 }

@@ -1,10 +1,9 @@
 /*
  * tcp.c - the tap target's TCPV4 and STACKV4 defaults: the direct stack's
- * TCP (uk/tcpip/tcp.h) attached to the target stack on first use, with
- * static storage for UK_TAP_TCP_CONNS connections.  Kept apart from
- * target.c so that an appliance using only uk_default_udpv4() links no TCP.
- * The rings are static BSS: pages are only touched when a connection uses
- * them.
+ * TCP (uk/tcpip/tcp.h) attached to the target stack on first use, for
+ * uk_image_capacity()->connections connections, its memory drawn on the
+ * image's budget (uk_default_mem()).  Kept apart from target.c so that an
+ * appliance using only uk_default_udpv4() links no TCP.
  */
 #include <string.h>
 
@@ -15,18 +14,11 @@
 
 #include "internal.h"
 
-#ifndef UK_TAP_TCP_CONNS
-#define UK_TAP_TCP_CONNS 1100
-#endif
-#define TAP_TCP_RING (128u * 1024u)
-#define TAP_TCP_MEM                                                           \
-    (UK_TAP_TCP_CONNS * 2u * TAP_TCP_RING + 8u +                              \
-     UK_TAP_TCP_CONNS * sizeof(struct uk_tcpip_tcp_tw))
+#define TAP_TCP_RING (128u * 1024u) /* largest ring per direction */
 
 static struct {
     struct uk_tcpip_tcpv4 tcp;
-    struct uk_tcpip_tcp_conn conns[UK_TAP_TCP_CONNS];
-    uint8_t mem[TAP_TCP_MEM];
+    struct uk_mem_account acct;
     bool tried;
     int rc;
 } TT;
@@ -37,9 +29,10 @@ static int attach_tcp(struct uk_tcpip_stackv4 *s)
     int rc;
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = TAP_TCP_RING;
+    uk_tcpip_tcp_account_init(&TT.acct, uk_default_mem());
     rc = uk_tcpip_tcp_init(&TT.tcp, uk_tcpip_stackv4_ipv4(s),
                            uk_default_time(), uk_default_random(), &cfg,
-                           TT.conns, UK_TAP_TCP_CONNS, TT.mem, sizeof TT.mem);
+                           &TT.acct, uk_image_capacity()->connections);
     if (rc != 0) {
         uk_unix_errorf("tap: cannot build TCP: %s", uk_strerror(rc));
         return rc;

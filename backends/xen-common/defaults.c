@@ -2,8 +2,10 @@
  * defaults.c - the device defaults of uk/target.h on Xen targets.
  *
  * KV_RO stores are the ones compiled into the image; raw network devices
- * are netfront vifs (the stack over vif 0 is stack.c); block devices are
- * blkfront vbds (blocks.c).
+ * are netfront vifs (the stack over vif 0 is stack.c), as many as the
+ * image declares DEVICES (uk_image_capacity()), their state taken from the
+ * memory budget when first opened; block devices are blkfront vbds
+ * (blocks.c).
  */
 #include <string.h>
 
@@ -13,22 +15,33 @@
 #include "netfront.h"
 #include "xen.h"
 
-#define MAX_VIFS 4
 
 int uk_default_network(unsigned index, struct uk_network **out)
 {
-    static struct uk__netfront vifs[MAX_VIFS];
-    static bool opened[MAX_VIFS];
+    static struct uk__netfront **vifs; /* DEVICES entries, NULL: not open */
+    unsigned n = uk_image_capacity()->devices;
+    struct uk__netfront *nf;
     int rc;
-    if (index >= MAX_VIFS)
+    if (index >= n)
         return UK_ENODEV;
-    if (!opened[index]) {
-        rc = uk__netfront_open(&vifs[index], index);
-        if (rc != 0)
-            return rc;
-        opened[index] = true;
+    if (vifs == NULL) {
+        vifs = uk_mem_alloc(uk_default_mem(), n * sizeof *vifs);
+        if (vifs == NULL)
+            return UK_ENOMEM;
+        memset(vifs, 0, n * sizeof *vifs);
     }
-    *out = &vifs[index].net;
+    if (vifs[index] == NULL) {
+        nf = uk_mem_alloc(uk_default_mem(), sizeof *nf);
+        if (nf == NULL)
+            return UK_ENOMEM;
+        rc = uk__netfront_open(nf, index);
+        if (rc != 0) {
+            uk_mem_free(uk_default_mem(), nf, sizeof *nf);
+            return rc;
+        }
+        vifs[index] = nf;
+    }
+    *out = &vifs[index]->net;
     return 0;
 }
 

@@ -1,8 +1,9 @@
 /*
  * grant.c - grant tables, version 1 (grant.h): a free list of entries over
- * the mapped table frames.
+ * the mapped table frames; both come from the memory budget (pages.h).
  */
 #include <uk/err.h>
+#include <uk/target.h>
 
 #include "grant.h"
 #include "pages.h"
@@ -10,12 +11,21 @@
 
 #define PER_FRAME (UK_XEN_PAGE_SIZE / sizeof(struct uk_xen_grant_v1))
 #define MAX_FRAMES 8
-#define MAX_REFS (MAX_FRAMES * PER_FRAME)
 
 static struct uk_xen_grant_v1 *table; /* frames mapped contiguously */
 static unsigned nrefs;
-static uint32_t free_list[MAX_REFS];
+static uint32_t *free_list; /* one entry per reference */
 static unsigned nfree;
+
+/* Gives the table's pages and the free list back to the budget. */
+static void release(unsigned frames)
+{
+    uk__xen_pages_free(table, frames);
+    uk_mem_free(uk_default_mem(), free_list,
+                frames * PER_FRAME * sizeof *free_list);
+    table = NULL;
+    free_list = NULL;
+}
 
 int uk__gnt_init(unsigned frames)
 {
@@ -31,8 +41,12 @@ int uk__gnt_init(unsigned frames)
     if (frames == 0 || frames > MAX_FRAMES)
         frames = MAX_FRAMES;
     table = uk__xen_pages_alloc(frames);
-    if (table == NULL)
+    free_list = uk_mem_alloc(uk_default_mem(),
+                             frames * PER_FRAME * sizeof *free_list);
+    if (table == NULL || free_list == NULL) {
+        release(frames);
         return UK_ENOMEM;
+    }
     for (i = 0; i < frames; i++) {
         struct uk_xen_add_to_physmap m = {
             UK_XEN_DOMID_SELF, 0, UK_XEN_MAPSPACE_GRANT_TABLE, i,
@@ -43,7 +57,7 @@ int uk__gnt_init(unsigned frames)
             break;
     }
     if (i == 0) {
-        table = NULL;
+        release(frames);
         return UK_EIO;
     }
     nrefs = i * (unsigned)PER_FRAME;

@@ -393,15 +393,16 @@ static const struct uk_network_ops nf_ops = {
 /* ---- set-up and the backend's life (with netfront_bus.c) ---- */
 
 /* Places the rings and slot pages in pages[2 + UK__NF_TX + UK__NF_RX]. */
-void uk__netfront_layout(struct uk__netfront *d, uint8_t *pages)
+void uk__netfront_layout(struct uk__netfront *d, uint8_t *rings,
+                         uint8_t *slots)
 {
     unsigned i;
-    d->tx = (volatile struct uk_xen_netif_tx_sring *)(void *)pages;
-    d->rx = (volatile struct uk_xen_netif_rx_sring *)(void *)(pages + PAGE);
+    d->tx = (volatile struct uk_xen_netif_tx_sring *)(void *)rings;
+    d->rx = (volatile struct uk_xen_netif_rx_sring *)(void *)(rings + PAGE);
     for (i = 0; i < UK__NF_TX + UK__NF_RX; i++) {
         struct uk__nf_slot *s =
             i < UK__NF_TX ? &d->txs[i] : &d->rxs[i - UK__NF_TX];
-        s->page = pages + (2 + i) * PAGE;
+        s->page = slots + i * PAGE;
         s->gref = i; /* replaced by the real grant */
         s->state = FREE;
     }
@@ -434,7 +435,7 @@ void uk__netfront_attach(struct uk__netfront *d, void *pages)
 {
     uk__netfront_init(d);
     snprintf(d->id, sizeof d->id, "vift");
-    uk__netfront_layout(d, pages);
+    uk__netfront_layout(d, pages, (uint8_t *)pages + 2 * PAGE);
     d->open = true;
     uk__xen_sources_add(1);
     uk__netfront_start(d);

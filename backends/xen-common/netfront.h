@@ -86,9 +86,11 @@ int uk__netfront_open(struct uk__netfront *nf, unsigned index);
  * (the xenstore handshake and the backend watch): */
 /* Clears nf and makes it a NETWORK object. */
 void uk__netfront_init(struct uk__netfront *nf);
-/* Places the rings and slot pages in pages[2 + UK__NF_TX + UK__NF_RX]
- * (page-aligned) and marks every slot free. */
-void uk__netfront_layout(struct uk__netfront *nf, uint8_t *pages);
+/* Places the TX and RX rings in rings[0..2) and the slots in
+ * slots[0..UK__NF_TX + UK__NF_RX) (pages, page-aligned, BORROWED for the
+ * device's life) and marks every slot free. */
+void uk__netfront_layout(struct uk__netfront *nf, uint8_t *rings,
+                         uint8_t *slots);
 /* Empties the rings and indices (SHARED_RING_INIT), for a new backend. */
 void uk__netfront_ring_reset(struct uk__netfront *nf);
 /* Connected: posts every RX page the listener does not hold, asks for

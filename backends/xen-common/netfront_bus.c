@@ -39,14 +39,21 @@ static int wait_backend(struct uk__netfront *d, int want)
     return uk__xenbus_wait(d->be, want, uk__xen_system_ns() + SETUP_NS);
 }
 
+/* The rings (two pages) and the slots (a power of two of pages, so the
+ * budget's buddy blocks fit them exactly) come from the memory budget and
+ * stay the device's. */
 static int grant_pages(struct uk__netfront *d)
 {
-    uint8_t *pages = uk__xen_pages_alloc(2 + UK__NF_TX + UK__NF_RX);
+    uint8_t *rings = uk__xen_pages_alloc(2);
+    uint8_t *slots = uk__xen_pages_alloc(UK__NF_TX + UK__NF_RX);
     unsigned i;
     int rc;
-    if (pages == NULL)
+    if (rings == NULL || slots == NULL) {
+        uk__xen_pages_free(rings, 2);
+        uk__xen_pages_free(slots, UK__NF_TX + UK__NF_RX);
         return UK_ENOMEM;
-    uk__netfront_layout(d, pages);
+    }
+    uk__netfront_layout(d, rings, slots);
     if ((rc = uk__gnt_grant(d->be_id, (uintptr_t)d->tx >> 12, false,
                             &d->tx_ref)) != 0 ||
         (rc = uk__gnt_grant(d->be_id, (uintptr_t)d->rx >> 12, false,

@@ -15,11 +15,17 @@
 #include "options.h"
 #include "xen.h"
 
+/* The stack's state (ARP cache, reassembly, UDP ports: some 400 KiB) is
+ * taken from the memory budget when the stack is built, not kept in .bss. */
+struct state {
+    struct uk_tcpip_stackv4 stack;
+    struct uk_dhcp dhcp;
+};
+
 static struct {
     bool tried;
     int rc;
-    struct uk_tcpip_stackv4 stack;
-    struct uk_dhcp dhcp;
+    struct state *st;
 } S;
 
 static int say(int rc, const char *msg)
@@ -51,10 +57,10 @@ static int start_dhcp(struct uk_network *dev, const struct uk_ipv4_config *cfg)
     dc.has_fallback = uk__xen_net_opts.has_ipv4;
     if (dc.has_fallback)
         dc.fallback = *cfg;
-    uk_dhcp_init(&S.dhcp, uk_stackv4_udpv4(&S.stack.base),
-                 uk_tcpip_stackv4_ipv4(&S.stack), uk_default_time(),
+    uk_dhcp_init(&S.st->dhcp, uk_stackv4_udpv4(&S.st->stack.base),
+                 uk_tcpip_stackv4_ipv4(&S.st->stack), uk_default_time(),
                  uk_default_random(), uk_default_console(), &dc, NULL, NULL);
-    return uk_dhcp_start(&S.dhcp);
+    return uk_dhcp_start(&S.st->dhcp);
 }
 
 static int build(void)
@@ -75,7 +81,11 @@ static int build(void)
         return rc;
     if ((rc = uk_default_network(0, &dev)) != 0)
         return rc == UK_ENODEV ? say(rc, "no network device (vif 0)") : rc;
-    rc = uk_tcpip_stackv4_init(&S.stack, dev, uk_default_time(),
+    S.st = uk_mem_alloc(uk_default_mem(), sizeof *S.st);
+    if (S.st == NULL)
+        return say(UK_ENOMEM, "no memory for the network stack");
+    memset(S.st, 0, sizeof *S.st);
+    rc = uk_tcpip_stackv4_init(&S.st->stack, dev, uk_default_time(),
                                uk_default_random(),
                                uk__xen_net_opts.dhcp ? NULL : &cfg, NULL);
     if (rc == 0 && uk__xen_net_opts.dhcp)
@@ -102,7 +112,7 @@ int uk__xen_stack(struct uk_tcpip_stackv4 **out)
     }
     if (S.rc != 0)
         return S.rc;
-    *out = &S.stack;
+    *out = &S.st->stack;
     return 0;
 }
 

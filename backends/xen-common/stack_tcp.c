@@ -1,8 +1,8 @@
 /*
  * stack_tcp.c - the TCP defaults of Xen targets (uk/target.h): the direct
- * stack's TCP attached on first use to the stack of stack.c.  TCP buffers
- * are static BSS sized by UK_XEN_TCP_CONNS (the image's xl config accounts
- * for them).
+ * stack's TCP attached on first use to the stack of stack.c, for
+ * uk_image_capacity()->connections connections, its memory drawn on the
+ * image's budget (uk_default_mem()).
  */
 #include <string.h>
 
@@ -12,20 +12,13 @@
 
 #include "xen.h"
 
-#ifndef UK_XEN_TCP_CONNS
-#define UK_XEN_TCP_CONNS 64
-#endif
-#define TCP_RING (64u * 1024u)
-#define TCP_MEM                                                               \
-    (UK_XEN_TCP_CONNS * 2u * TCP_RING + 8u +                                  \
-     UK_XEN_TCP_CONNS * sizeof(struct uk_tcpip_tcp_tw))
+#define TCP_RING (64u * 1024u) /* largest ring per direction */
 
 static struct {
     bool tried;
     int rc;
     struct uk_tcpip_tcpv4 tcp;
-    struct uk_tcpip_tcp_conn conns[UK_XEN_TCP_CONNS];
-    uint8_t mem[TCP_MEM];
+    struct uk_mem_account acct;
 } T;
 
 static int attach_tcp(struct uk_tcpip_stackv4 *s)
@@ -34,9 +27,10 @@ static int attach_tcp(struct uk_tcpip_stackv4 *s)
     int rc;
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = TCP_RING;
+    uk_tcpip_tcp_account_init(&T.acct, uk_default_mem());
     rc = uk_tcpip_tcp_init(&T.tcp, uk_tcpip_stackv4_ipv4(s),
                            uk_default_time(), uk_default_random(), &cfg,
-                           T.conns, UK_XEN_TCP_CONNS, T.mem, sizeof T.mem);
+                           &T.acct, uk_image_capacity()->connections);
     if (rc != 0) {
         uk_console_printf(uk_default_console(), "%s: cannot build TCP: %s",
                           uk_target_name(), uk_strerror(rc));

@@ -1,12 +1,18 @@
 # image.cmake - uk__target_image(NAME), called by uk_unikernel() for each
 # image: after linking, xl_config.cmake writes NAME.xl (an xl(1) domain
-# configuration booting the image as a PVH guest, memory sized to the
-# image) beside it.
-set(UK_XEN_MIN_MEMORY_MB 32 CACHE STRING "least memory of a xen guest in MiB (NAME.xl)")
-set(UK_XEN_HEADROOM_MB 16 CACHE STRING "memory beyond the image for start-up pages, MiB (NAME.xl)")
+# configuration booting the image as a PVH guest, memory = its declared
+# MEMORY) beside it.
+set(UK_XEN_HEADROOM_MB 16 CACHE STRING "memory beyond the image when its MEMORY cannot hold it, MiB (NAME.xl)")
 find_program(UK_SIZE NAMES size REQUIRED)
 # This directory (the backend's in the tree, the target's in a package).
 set(UK__XEN_IMAGE_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "")
+# xl_config.cmake: beside this file in a package, xen-common's in the tree.
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/xl_config.cmake)
+  set(UK__XL_CONFIG ${CMAKE_CURRENT_LIST_DIR}/xl_config.cmake CACHE INTERNAL "")
+else()
+  set(UK__XL_CONFIG ${CMAKE_CURRENT_LIST_DIR}/../xen-common/xl_config.cmake
+    CACHE INTERNAL "")
+endif()
 
 function(uk__target_image name)
   set_target_properties(${name} PROPERTIES LINK_DEPENDS
@@ -19,7 +25,8 @@ function(uk__target_image name)
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -DIMAGE=$<TARGET_FILE:${name}> -DNAME=${name}
       -DOUT=$<TARGET_FILE_DIR:${name}>/${name}.xl -DSIZE=${UK_SIZE}
-      -DMIN_MB=${UK_XEN_MIN_MEMORY_MB} -DHEADROOM_MB=${UK_XEN_HEADROOM_MB}
-      -P ${UK__XEN_IMAGE_DIR}/xl_config.cmake
+      -DMEMORY_BYTES=$<TARGET_PROPERTY:${name},UK_MEMORY_BYTES>
+      -DHEADROOM_MB=${UK_XEN_HEADROOM_MB} -DBASE=0 -DTYPE=pvh
+      -P ${UK__XL_CONFIG}
     VERBATIM)
 endfunction()

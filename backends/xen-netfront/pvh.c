@@ -34,8 +34,10 @@ static void map_shared_info(void)
     uk__xen_shared = (struct uk_xen_shared_info *)(void *)uk__pvh_shared_page;
 }
 
-/* Hands the RAM above the image (below 4 GiB, which is mapped) to the
- * start-up page allocator. */
+/* Reports the RAM above the image (below 4 GiB, which is mapped): the
+ * memory budget is carved from it (pages.h).  The start info, the memory
+ * map and the command line lie there too; they are read or copied before
+ * the budget is first used. */
 static void add_memory(const struct uk_pvh_start_info *si)
 {
     const struct uk_pvh_memmap_entry *e;
@@ -53,7 +55,7 @@ static void add_memory(const struct uk_pvh_start_info *si)
         if (b > (4ull << 30))
             b = 4ull << 30;
         if (a < b)
-            uk__xen_pages_add(a, b);
+            uk__xen_ram_add(a, b);
     }
 }
 

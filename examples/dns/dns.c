@@ -1,19 +1,24 @@
 /*
  * dns.c - the dns appliance: zones from a KV_RO store into lib/dns's
- * database, served over UDP and TCP.  No allocation: the database arena,
- * the parser's scratch and the TCP connection pool are static.
+ * database, served over UDP and TCP.  The zones' memory comes from the
+ * image's budget (uk_default_mem()), measured then allocated: the zones
+ * are loaded into a growing trial arena (doubled while too small, with a
+ * parser scratch doubled while a file does not fit), then once more into
+ * an arena of exactly the bytes they took; the scratch and the trial go
+ * back to the budget.  TCP connections take their memory from the same
+ * budget, up to the image's declared connections.
  */
 #include <string.h>
 
 #include <uk/dns_name.h>
 #include <uk/dns_server.h>
 #include <uk/dns_zonefile.h>
+#include <uk/target.h>
 
 #include "dns.h"
 
-#define DNS_ARENA_BYTES (16u << 20) /* the zones' index and records */
-#define DNS_SCRATCH_BYTES (UK_DNS_ZONEFILE_SCRATCH + (4u << 20))
-#define DNS_TCP_CONNS 64
+#define DNS_ARENA_FIRST (64u << 10) /* the first trial arena */
+#define DNS_SCRATCH_FIRST (UK_DNS_ZONEFILE_SCRATCH + (16u << 10))
 #define DNS_CACHE_ENTRIES 1024 /* memoised replies, ~800 KiB */
 #define DNS_DEFAULT_TTL 3600
 
@@ -22,10 +27,13 @@ static struct {
     struct uk_arena arena;
     struct uk_dns_db db;
     struct uk_dns_server srv;
-    struct uk_dns_tcp_conn conns[DNS_TCP_CONNS];
     struct uk_dns_cache_entry cache[DNS_CACHE_ENTRIES];
-    uint64_t arena_mem[DNS_ARENA_BYTES / 8];
-    uint64_t scratch[DNS_SCRATCH_BYTES / 8];
+    struct uk_mem *mem; /* BORROWED: the image's budget */
+    void *arena_mem;    /* owned: arena_size bytes from mem */
+    size_t arena_size;
+    void *scratch; /* owned while loading: scratch_size bytes */
+    size_t scratch_size;
+    bool trial; /* a trial load: running out is not an error to log */
 } dns;
 
 /* Loads one zone: origin text (len bytes) from key. */
@@ -50,15 +58,18 @@ static int load_zone(struct uk_kv_ro *store, const char *origin_text,
         return rc;
     }
     rc = uk_dns_db_zone_begin(&dns.db, origin);
+    if (rc == UK_ENOMEM && dns.trial)
+        return rc;
     if (rc != 0) {
         uk_console_printf(dns.con, "dns: %s: %s", key, dns.db.err);
         return rc;
     }
-    rc =
-        uk_dns_zonefile_load(store, key, origin, DNS_DEFAULT_TTL, dns.scratch,
-                             sizeof dns.scratch, uk_dns_db_add, &dns.db, &err);
+    rc = uk_dns_zonefile_load(store, key, origin, DNS_DEFAULT_TTL, dns.scratch,
+                              dns.scratch_size, uk_dns_db_add, &dns.db, &err);
     if (rc != 0) {
         (void)uk_dns_db_zone_end(&dns.db); /* drops the zone */
+        if (dns.trial && (rc == UK_ENOMEM || rc == UK_ENOSPC))
+            return rc; /* the trial grows and tries again */
         /* The database's reason, when it refused a record. */
         const char *why = dns.db.err[0] != '\0' ? dns.db.err : "";
         if (err.line != 0)
@@ -71,11 +82,13 @@ static int load_zone(struct uk_kv_ro *store, const char *origin_text,
         return rc;
     }
     rc = uk_dns_db_zone_end(&dns.db);
+    if (rc == UK_ENOMEM && dns.trial)
+        return rc;
     if (rc != 0) {
         uk_console_printf(dns.con, "dns: %s: %s", key, dns.db.err);
         return rc;
     }
-    if (verbose) {
+    if (verbose && !dns.trial) {
         const struct uk_dns_zone *z;
         uk_dns_name_lower(origin, origin, n);
         z = uk_dns_db_find_zone(&dns.db, origin, n);
@@ -142,30 +155,92 @@ static int load_all(struct uk_kv_ro *store, bool verbose)
     return 0;
 }
 
+/* One load of every zone into a fresh arena of size bytes from the
+ * budget; UK_ENOMEM when the budget cannot give them or the zones need
+ * more. */
+static int load_into(struct uk_kv_ro *store, const struct dns_config *cfg,
+                     size_t size)
+{
+    uk_mem_free(dns.mem, dns.arena_mem, dns.arena_size);
+    dns.arena_size = size;
+    if ((dns.arena_mem = uk_mem_alloc(dns.mem, size)) == NULL) {
+        dns.arena_size = 0;
+        return UK_ENOMEM;
+    }
+    uk_arena_init(&dns.arena, dns.arena_mem, size);
+    uk_dns_db_init(&dns.db, &dns.arena);
+    return cfg->zones != NULL ? load_list(store, cfg->zones, cfg->verbose)
+                              : load_all(store, cfg->verbose);
+}
+
+/* Measure, then allocate: trial loads grow the arena (and the parser's
+ * scratch) until the zones fit, then the zones are loaded into an arena of
+ * exactly what they took. */
+static int load_zones(struct uk_kv_ro *store, const struct dns_config *cfg)
+{
+    size_t size = DNS_ARENA_FIRST, need;
+    int rc;
+    dns.scratch_size = DNS_SCRATCH_FIRST;
+    dns.trial = true;
+    for (;;) {
+        if ((dns.scratch = uk_mem_alloc(dns.mem, dns.scratch_size)) == NULL)
+            rc = UK_ENOMEM;
+        else
+            rc = load_into(store, cfg, size);
+        if (rc == UK_ENOSPC && dns.scratch_size < SIZE_MAX / 2) {
+            uk_mem_free(dns.mem, dns.scratch, dns.scratch_size);
+            dns.scratch_size *= 2; /* a file did not fit the scratch */
+            continue;
+        }
+        if (rc == UK_ENOMEM && dns.scratch != NULL && dns.arena_mem != NULL &&
+            size < SIZE_MAX / 2) {
+            uk_mem_free(dns.mem, dns.scratch, dns.scratch_size);
+            size *= 2;
+            continue;
+        }
+        break;
+    }
+    dns.trial = false;
+    if (rc == 0) {
+        need = dns.arena.used > 0 ? dns.arena.used : 1;
+        rc = load_into(store, cfg, need);
+    }
+    uk_mem_free(dns.mem, dns.scratch, dns.scratch_size);
+    dns.scratch = NULL;
+    if (rc == UK_ENOMEM || rc == UK_ENOSPC)
+        uk_console_printf(dns.con,
+                          "dns: the zones need more memory than the image's "
+                          "budget can give (%zu KiB tried): %s",
+                          (size + dns.scratch_size) / 1024, uk_strerror(rc));
+    return rc;
+}
+
 int dns_start(struct uk_console *con, struct uk_kv_ro *store,
               struct uk_udpv4 *udp, struct uk_tcpv4 *tcp, struct uk_time *time,
               const struct dns_config *cfg)
 {
     struct uk_dns_server_cfg scfg;
     const struct uk_dns_zone *z;
-    size_t zones = 0, records = 0;
+    size_t zones = 0, records = 0, cap = uk_image_capacity()->connections;
     int rc;
     dns.con = con;
-    uk_arena_init(&dns.arena, dns.arena_mem, sizeof dns.arena_mem);
-    uk_dns_db_init(&dns.db, &dns.arena);
-    rc = cfg->zones != NULL ? load_list(store, cfg->zones, cfg->verbose)
-                            : load_all(store, cfg->verbose);
+    dns.mem = uk_default_mem();
+    rc = load_zones(store, cfg);
     if (rc != 0)
         return rc;
     for (z = dns.db.zones; z != NULL; z = z->next) {
         zones++;
         records += z->records;
     }
+    uk_dns_server_config_default(&scfg);
     scfg.port = cfg->port;
     scfg.edns_size = (uint16_t)cfg->edns_size;
     scfg.tcp_idle_ns = (uint64_t)cfg->tcp_idle_s * UK_NS_PER_S;
+    /* all but 1/16 of the image's connections: the TCP layer, sized from
+     * the same capacity, still accepts the one we reclaim room for */
+    scfg.tcp_max_conns = cap - cap / 16;
     rc = uk_dns_server_init(&dns.srv, &dns.db, udp, tcp, time, &scfg,
-                            dns.conns, tcp != NULL ? DNS_TCP_CONNS : 0);
+                            tcp != NULL ? uk_default_mem() : NULL);
     if (rc == 0)
         rc = uk_dns_server_use_cache(&dns.srv, dns.cache, DNS_CACHE_ENTRIES);
     if (rc == 0)

@@ -1,6 +1,7 @@
 /*
- * echo.c - the echo appliance, over STACKV4 and FLOW only: one fixed pool
- * of connections, no allocation.
+ * echo.c - the echo appliance, over STACKV4 and FLOW only: a table of
+ * connections made once, and each read's bytes copied into a block of the
+ * memory budget until their write completes.
  */
 #include <string.h>
 
@@ -10,7 +11,7 @@
 
 struct conn {
     struct uk_flow *flow;
-    uint8_t buf[ECHO_BUF];
+    uint8_t *buf; /* from echo.mem while a write is in flight, else NULL */
     size_t len;
     struct conn *next_free;
     bool used;
@@ -20,18 +21,28 @@ static struct {
     struct uk_console *con;
     struct uk_stackv4 *net;
     struct uk_udpv4 *udp;
+    struct uk_mem *mem;
     uint16_t port;
     bool verbose;
-    struct conn conns[ECHO_MAX_CONNS];
+    struct conn *conns; /* max_conns entries, from mem */
     struct conn *free_list;
     unsigned long served, refused;
 } echo;
 
 static void start_read(struct conn *c);
 
+/* Gives the copy of the last read back to the budget. */
+static void drop_buf(struct conn *c)
+{
+    uk_mem_free(echo.mem, c->buf, c->len);
+    c->buf = NULL;
+    c->len = 0;
+}
+
 static void conn_closed(void *arg)
 {
     struct conn *c = arg;
+    drop_buf(c);
     c->used = false;
     c->flow = NULL;
     c->next_free = echo.free_list;
@@ -50,6 +61,7 @@ static void on_write(void *arg, int status, size_t written)
 {
     struct conn *c = arg;
     (void)written;
+    drop_buf(c);
     if (status != 0) {
         conn_end(c, uk_strerror(status));
         return;
@@ -67,11 +79,16 @@ static void on_read(void *arg, int status, const void *data, size_t len)
         conn_end(c, status == UK_EOF ? "end of stream" : uk_strerror(status));
         return;
     }
-    if (len > sizeof c->buf) {
-        conn_end(c, "read larger than the echo buffer");
+    if (len == 0) {
+        start_read(c);
         return;
     }
     /* data is lent until we return; the write needs it until on_write. */
+    c->buf = uk_mem_alloc(echo.mem, len);
+    if (c->buf == NULL) {
+        conn_end(c, "out of memory");
+        return;
+    }
     memcpy(c->buf, data, len);
     c->len = len;
     rc = uk_flow_write(c->flow, c->buf, c->len, on_write, c);
@@ -117,17 +134,30 @@ static void on_datagram(void *arg, const struct uk_udpv4_info *info,
     uk_udpv4_sendto(echo.udp, echo.port, &info->src, data, len);
 }
 
-void echo_start(struct uk_console *con, struct uk_stackv4 *net, uint16_t port,
+void echo_start(struct uk_console *con, struct uk_stackv4 *net,
+                struct uk_mem *mem, size_t max_conns, uint16_t port,
                 bool verbose)
 {
-    int i, rc;
+    size_t i;
+    int rc;
     echo.con = con;
     echo.net = net;
     echo.udp = uk_stackv4_udpv4(net);
+    echo.mem = mem;
     echo.port = port;
     echo.verbose = verbose;
     echo.free_list = NULL;
-    for (i = ECHO_MAX_CONNS; i > 0; i--) {
+    echo.conns = max_conns <= SIZE_MAX / sizeof *echo.conns
+                     ? uk_mem_alloc(mem, max_conns * sizeof *echo.conns)
+                     : NULL;
+    if (echo.conns == NULL) {
+        uk_console_printf(con, "echo: no memory for %zu connections",
+                          max_conns);
+        uk_exit(1);
+        return;
+    }
+    memset(echo.conns, 0, max_conns * sizeof *echo.conns);
+    for (i = max_conns; i > 0; i--) {
         echo.conns[i - 1].next_free = echo.free_list;
         echo.free_list = &echo.conns[i - 1];
     }

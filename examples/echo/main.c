@@ -22,6 +22,7 @@ int uk_main(int argc, char **argv)
         return rc;
     if (uk_default_stackv4(&net) != 0)
         return 1;
-    echo_start(uk_default_console(), net, port, verbose);
+    echo_start(uk_default_console(), net, uk_default_mem(),
+               uk_image_capacity()->connections, port, verbose);
     return UK_RUN;
 }

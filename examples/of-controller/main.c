@@ -1,11 +1,11 @@
 /*
  * main.c - of-controller's configuration: options, then the target's TCP.
+ * The controller's state (its switch table, each slot with its connection
+ * buffers) comes from the memory budget, not .bss.
  */
 #include <uk/target.h>
 
 #include "of_controller.h"
-
-static struct ofc controller;
 
 int uk_main(int argc, char **argv)
 {
@@ -14,6 +14,7 @@ int uk_main(int argc, char **argv)
     bool verbose = false;
     struct ofc_config cfg;
     struct uk_tcpv4 *tcp;
+    struct ofc *controller;
     const struct uk_opt opts[] = {
         {"port", UK_OPT_PORT, &port,
          "TCP port switches connect to (default 6633)", 0, 0, NULL},
@@ -35,13 +36,20 @@ int uk_main(int argc, char **argv)
         return rc;
     if (uk_default_tcpv4(&tcp) != 0)
         return 1;
+    controller = uk_mem_alloc(uk_default_mem(), sizeof *controller);
+    if (controller == NULL) {
+        uk_console_printf(uk_default_console(),
+                          "of-controller: no memory for the switch table "
+                          "(%zu bytes)", sizeof *controller);
+        return 1;
+    }
     cfg.port = port;
     cfg.idle_timeout = (uint16_t)idle;
     cfg.hard_timeout = (uint16_t)hard;
     cfg.echo_interval_ns = (uint64_t)echo * UK_NS_PER_S;
     cfg.verbose = verbose;
-    ofc_init(&controller, uk_default_console(), uk_default_time(), &cfg);
-    if (ofc_listen(&controller, tcp) != 0)
+    ofc_init(controller, uk_default_console(), uk_default_time(), &cfg);
+    if (ofc_listen(controller, tcp) != 0)
         return 1;
     return UK_RUN;
 }

@@ -3,13 +3,12 @@
  * network devices 1..N (device 0 carries the target's own stack, over
  * which the switch reaches its controller): --ports=N, or by default
  * every device the target has after 0 (on tap, one per --tap name after
- * the first; on Xen, the vifs after vif0).
+ * the first; on Xen, the vifs after vif0).  The switch's state (flow
+ * table, packet buffers) comes from the memory budget, not .bss.
  */
 #include <uk/target.h>
 
 #include "of_switch.h"
-
-static struct ofs sw;
 
 int uk_main(int argc, char **argv)
 {
@@ -21,6 +20,7 @@ int uk_main(int argc, char **argv)
     struct uk_network *devs[OFS_MAX_PORTS];
     struct ofs_config cfg;
     struct uk_tcpv4 *tcp = NULL;
+    struct ofs *sw;
     unsigned i;
     const struct uk_opt opts[] = {
         {"controller", UK_OPT_EP, &controller,
@@ -53,13 +53,20 @@ int uk_main(int argc, char **argv)
         }
     }
     nports = i;
+    sw = uk_mem_alloc(uk_default_mem(), sizeof *sw);
+    if (sw == NULL) {
+        uk_console_printf(uk_default_console(),
+                          "of-switch: no memory for the switch (%zu bytes)",
+                          sizeof *sw);
+        return 1;
+    }
     if ((controller.port != 0 || listen != 0) && uk_default_tcpv4(&tcp) != 0)
         return 1;
     cfg.controller = controller;
     cfg.datapath_id = 0;
     cfg.echo_interval_ns = (uint64_t)echo * UK_NS_PER_S;
     cfg.listen_port = listen;
-    if (ofs_start(&sw, uk_default_console(), uk_default_time(), tcp, devs,
+    if (ofs_start(sw, uk_default_console(), uk_default_time(), tcp, devs,
                   (unsigned)nports, &cfg) != 0)
         return 1;
     uk_console_printf(uk_default_console(),

@@ -9,12 +9,11 @@
 int uk_main(int argc, char **argv)
 {
     struct www_config cfg;
-    unsigned long max_conns, idle, header, send;
+    unsigned long idle, header, send;
     struct uk_stackv4 *net;
     struct uk_kv_ro *site;
     int rc;
     www_config_default(&cfg);
-    max_conns = cfg.max_conns;
     idle = (unsigned long)cfg.idle_timeout_ms;
     header = (unsigned long)cfg.header_timeout_ms;
     send = (unsigned long)cfg.send_timeout_ms;
@@ -24,10 +23,6 @@ int uk_main(int argc, char **argv)
              "TCP port to serve on (default 8080)", 0, 0, NULL},
             {"access-log", UK_OPT_FLAG, &cfg.access_log,
              "log a line per response on the console", 0, 0, NULL},
-            {"max-clients", UK_OPT_UINT, &max_conns,
-             "most HTTP connections served at once, more are closed at once "
-             "(default 1124)",
-             1, WWW_MAX_CONNS, NULL},
             {"idle-timeout-ms", UK_OPT_UINT, &idle,
              "close a keep-alive connection idle this long (default 60000)", 1,
              86400000, NULL},
@@ -44,7 +39,6 @@ int uk_main(int argc, char **argv)
     }
     if (rc != UK_RUN)
         return rc;
-    cfg.max_conns = max_conns;
     cfg.idle_timeout_ms = idle;
     cfg.header_timeout_ms = header;
     cfg.send_timeout_ms = send;
@@ -56,7 +50,8 @@ int uk_main(int argc, char **argv)
     }
     if (uk_default_stackv4(&net) != 0)
         return 1;
-    if (www_start(uk_default_console(), site, net, &cfg) != 0)
+    if (www_start(uk_default_console(), site, net, uk_default_mem(), &cfg) !=
+        0)
         return 1;
     return UK_RUN;
 }

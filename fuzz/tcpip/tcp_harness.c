@@ -11,6 +11,7 @@
 #include <uk/tcpip/tcp.h>
 
 #include "tcp_harness.h"
+#include "../../tests/support/test_mem.h"
 
 #define FZ_BUFS 32
 #define FZ_CONNS 6
@@ -29,9 +30,8 @@ static struct {
     struct uk_loop loop;
     struct uk_prng prng;
     struct uk_tcpip_tcpv4 tcp;
-    struct uk_tcpip_tcp_conn conns[FZ_CONNS];
-    uint8_t mem[FZ_CONNS * 2 * FZ_RING + 8 +
-                FZ_CONNS * sizeof(struct uk_tcpip_tcp_tw)];
+    struct test_mem mem; /* tight: inputs reach the out-of-memory paths */
+    struct uk_mem_account acct;
     struct uk_bufpool pool;
     struct uk_buf descs[FZ_BUFS];
     uint8_t bufs[FZ_BUFS][2048];
@@ -299,17 +299,24 @@ int tcp_fuzz_run(const uint8_t *data, size_t size)
     uk_bufpool_init(&F.pool, F.descs, F.bufs, FZ_BUFS, 2048);
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = FZ_RING;
+    cfg.ring_init = FZ_RING / 2;
+    cfg.ring_min = 1024;
     cfg.syn_queue = 2;
+    /* the tables, and rings for about four of the connections */
+    test_mem_init(&F.mem, 4096 + FZ_CONNS * 56 +
+                              4 * (sizeof(struct uk_tcpip_tcp_conn) +
+                                   2 * FZ_RING));
+    uk_mem_account_init(&F.acct, &F.mem.mem, "tcp", FZ_CONNS * 2048,
+                        SIZE_MAX);
     if (uk_tcpip_tcp_init(&F.tcp, &F.ip, &F.loop.time, &F.prng.random, &cfg,
-                          F.conns, FZ_CONNS, F.mem, sizeof F.mem) != 0)
+                          &F.acct, FZ_CONNS) != 0)
         abort();
     uk_tcpv4_listen(&F.tcp.base, 80, 2, on_accept, NULL);
     dst.addr = uk_ipv4(10, 0, 0, 2);
     dst.port = 81;
     uk_tcpv4_connect(&F.tcp.base, &dst, on_connect, NULL);
-    for (i = 0; i < FZ_CONNS; i++)
-        if (F.conns[i].flow.ops != NULL)
-            F.conn_port = F.conns[i].lport;
+    if (F.tcp.live != NULL)
+        F.conn_port = F.tcp.live->lport;
     i = 0;
     while (i + 3 <= size) {
         uint8_t ctl = data[i];
@@ -330,8 +337,9 @@ int tcp_fuzz_run(const uint8_t *data, size_t size)
     run_for(UK_NS_PER_S);
     uk_tcpv4_disconnect(&F.tcp.base, on_done, NULL);
     run_for(UK_NS_PER_S);
-    if (F.done != 1 || F.pool.available != FZ_BUFS)
-        abort();
+    if (F.done != 1 || F.pool.available != FZ_BUFS || F.acct.used != 0 ||
+        F.mem.stats.used != 0)
+        abort(); /* a buffer or a byte of memory not given back */
     for (i = 0; i < napps; i++)
         if (apps[i].pending != 0)
             abort(); /* a callback never came */

@@ -38,6 +38,7 @@
 #ifndef UK_IPV4_H
 #define UK_IPV4_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -68,6 +69,9 @@ struct uk_ipv4_info {
     uint8_t tos;
     const uint8_t *header; /* the IP header as received (for ICMP errors) */
     size_t header_len;
+    bool broadcast; /* dst is a broadcast (limited or of our subnet; a /31
+                     * or /32 has none, RFC 3021) or multicast address:
+                     * the one such decision, made by the IP layer */
 };
 
 typedef void (*uk_ipv4_rx_cb)(void *arg, const struct uk_ipv4_info *info,

@@ -30,7 +30,9 @@ enum uk_opt_type {
     UK_OPT_CIDR,   /* struct uk_ipv4_cidr: "A.B.C.D/LEN" */
     UK_OPT_MAC,    /* struct uk_mac */
     UK_OPT_EP,     /* struct uk_ipv4_ep: "A.B.C.D:PORT" */
-    UK_OPT_NAMED   /* struct uk_opt_named: see below */
+    UK_OPT_NAMED,  /* struct uk_opt_named: see below */
+    UK_OPT_SIZE    /* size_t bytes, in [min, max]: "N", "NK", "NM", "NG"
+                    * (binary multiples; lower case accepted) */
 };
 
 struct uk_ipv4_cidr {
@@ -43,7 +45,7 @@ struct uk_opt {
     enum uk_opt_type type;
     void *dst;             /* typed as above */
     const char *help;      /* one line */
-    unsigned long min, max; /* UK_OPT_UINT only */
+    unsigned long min, max; /* UK_OPT_UINT and UK_OPT_SIZE only */
     bool *seen;             /* if not NULL, set when the option is given */
 };
 

@@ -77,8 +77,35 @@ static const char *value_form(enum uk_opt_type type)
     case UK_OPT_MAC: return "=XX:XX:XX:XX:XX:XX";
     case UK_OPT_EP: return "=A.B.C.D:PORT";
     case UK_OPT_NAMED: return "=STRING";
+    case UK_OPT_SIZE: return "=SIZE[K|M|G]";
     }
     return "";
+}
+
+/* "N" with an optional K, M or G suffix (binary multiples) into *out; false
+ * when malformed or beyond max. */
+static bool parse_size(const char *v, size_t n, unsigned long max,
+                       unsigned long *out)
+{
+    const char *p = v;
+    unsigned long u, mult = 1;
+    unsigned shift = 0;
+    if (n > 0) {
+        switch (v[n - 1]) {
+        case 'K': case 'k': shift = 10; break;
+        case 'M': case 'm': shift = 20; break;
+        case 'G': case 'g': shift = 30; break;
+        default: break;
+        }
+    }
+    if (shift != 0) {
+        n--;
+        mult <<= shift;
+    }
+    if (!uk__parse_dec(&p, v + n, max / mult, &u) || p != v + n)
+        return false;
+    *out = u * mult;
+    return true;
 }
 
 /* Stores value into o->dst; on failure writes what was expected to err. */
@@ -105,6 +132,16 @@ static int store(const struct uk_opt *o, const char *v, char *err)
             return UK_EINVAL;
         }
         *(unsigned long *)o->dst = u;
+        return 0;
+    case UK_OPT_SIZE:
+        if (!parse_size(v, n, o->max, &u) || u < o->min) {
+            snprintf(err, UK_OPT_ERR_MAX,
+                     "--%s: '%.40s' is not a size in %lu..%lu bytes "
+                     "(N, NK, NM or NG)",
+                     o->name, v, o->min, o->max);
+            return UK_EINVAL;
+        }
+        *(size_t *)o->dst = (size_t)u;
         return 0;
     case UK_OPT_PORT:
         if (!uk__parse_dec(&p, v + n, 65535, &u) || p != v + n || u == 0) {

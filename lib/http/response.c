@@ -90,9 +90,9 @@ const char *uk__http_date_now(struct uk_http_server *srv)
 static void begin(struct hb *h, struct uk_http_conn *c, int status)
 {
     char code[4];
-    h->p = c->hdr;
+    h->p = c->rq->hdr;
     h->len = 0;
-    h->cap = sizeof c->hdr;
+    h->cap = sizeof c->rq->hdr;
     h->full = false;
     c->status = status;
     c->inline_body = 0;
@@ -113,7 +113,7 @@ static void end(struct hb *h, struct uk_http_conn *c)
 {
     if (!c->keep_alive)
         puts_(h, "Connection: close\r\n");
-    else if (c->parser.req.version_minor == 0)
+    else if (c->rq->parser.req.version_minor == 0)
         puts_(h, "Connection: keep-alive\r\n");
     puts_(h, "\r\n");
     c->hdr_len = h->len;
@@ -156,7 +156,7 @@ static void redirect(struct uk_http_conn *c)
 {
     static const char hex[] = "0123456789ABCDEF";
     struct hb h;
-    const unsigned char *k = (const unsigned char *)c->key;
+    const unsigned char *k = (const unsigned char *)c->rq->key;
     begin(&h, c, 301);
     puts_(&h, "Location: /");
     for (; *k != '\0'; k++) {
@@ -196,22 +196,23 @@ static int stat_status(int r)
     }
 }
 
-/* Resolves c->key to a file (index.html for directories); 0, a status to
+/* Resolves c->rq->key to a file (index.html for directories); 0, a status to
  * answer, or 301. */
 static int resolve(struct uk_http_conn *c, bool is_dir, struct uk_kv_stat *st)
 {
     struct uk_kv_ro *kv = c->srv->deps.site;
     size_t n;
-    int r = uk_kv_ro_stat(kv, c->key, st);
+    int r = uk_kv_ro_stat(kv, c->rq->key, st);
     if (r != 0)
         return stat_status(r);
     if (st->kind == UK_KV_FILE)
-        return is_dir && c->key[0] != '\0' ? 404 : 0;
-    if (!is_dir && c->key[0] != '\0')
+        return is_dir && c->rq->key[0] != '\0' ? 404 : 0;
+    if (!is_dir && c->rq->key[0] != '\0')
         return 301;
-    n = strlen(c->key);
-    memcpy(c->key + n, n > 0 ? "/index.html" : "index.html", n > 0 ? 12 : 11);
-    r = uk_kv_ro_stat(kv, c->key, st);
+    n = strlen(c->rq->key);
+    memcpy(c->rq->key + n, n > 0 ? "/index.html" : "index.html",
+           n > 0 ? 12 : 11);
+    r = uk_kv_ro_stat(kv, c->rq->key, st);
     if (r != 0)
         return stat_status(r);
     return st->kind == UK_KV_FILE ? 0 : 404;
@@ -275,7 +276,7 @@ static void content_range(struct hb *h, uint64_t first, uint64_t last,
 /* The representation headers of a 200, 206 or 304. */
 static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
 {
-    const struct uk_http_request *r = &c->parser.req;
+    const struct uk_http_request *r = &c->rq->parser.req;
     char etag[3 + 2 * UK_KV_DIGEST_LEN], lm[UK_HTTP_DATE_LEN + 1];
     uint64_t first = 0, last = st->size - 1;
     int status = 200, rr = UK_EINVAL;
@@ -304,7 +305,7 @@ static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
     begin(&h, c, status);
     if (status != 304) {
         puts_(&h, "Content-Type: ");
-        puts_(&h, uk_http_content_type(c->key));
+        puts_(&h, uk_http_content_type(c->rq->key));
         puts_(&h, "\r\nContent-Length: ");
         putu(&h, st->size == 0 ? 0 : last - first + 1);
         puts_(&h, "\r\nAccept-Ranges: bytes\r\n");
@@ -324,7 +325,7 @@ static void file_response(struct uk_http_conn *c, const struct uk_kv_stat *st)
 
 void uk__http_prepare(struct uk_http_conn *c)
 {
-    const struct uk_http_request *r = &c->parser.req;
+    const struct uk_http_request *r = &c->rq->parser.req;
     struct uk_kv_stat st;
     bool is_dir = false;
     int s;
@@ -337,7 +338,8 @@ void uk__http_prepare(struct uk_http_conn *c)
         simple(c, 405, "Allow: GET, HEAD\r\n");
         return;
     }
-    s = uk_http_target_to_key(r->target, c->key, UK_KV_KEY_MAX + 1, &is_dir);
+    s = uk_http_target_to_key(r->target, c->rq->key, UK_KV_KEY_MAX + 1,
+                              &is_dir);
     if (s != 0) {
         simple(c, s == UK_ENAMETOOLONG ? 414 : 400, NULL);
         return;

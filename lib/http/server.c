@@ -1,8 +1,8 @@
 /*
- * server.c - the HTTP server's connections: slots from caller memory,
- * reading and parsing requests, writing responses (header and first body
- * bytes in one writev, then body chunks chained on write completion),
- * timeouts and closing.  What to answer is decided in response.c.
+ * server.c - the HTTP server's connections: accepting (and reclaiming
+ * room for) them, their memory, reading and parsing requests, timeouts
+ * and closing.  Writing responses is send.c's; what to answer is
+ * response.c's.
  */
 #include <string.h>
 
@@ -11,155 +11,164 @@
 enum { T_NONE, T_IDLE, T_HEADER, T_SEND };
 
 static void process(struct uk_http_conn *c);
-static void send_next(struct uk_http_conn *c);
+static void read_cb(void *arg, int status, const void *data, size_t len);
 
-/* ---- configuration and memory ---- */
+/* ---- configuration ---- */
 
 void uk_http_server_config_default(struct uk_http_server_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->max_conns = 1124;
+    cfg->max_conns = 1024;
     cfg->limits.line_max = UK_HTTP_LINE_MAX;
     cfg->limits.head_max = UK_HTTP_HEAD_MAX;
     cfg->limits.headers_max = UK_HTTP_HEADERS_MAX;
-    cfg->in_buf = 16384;
-    cfg->body_chunk = 65536;
-    cfg->body_buffers = 64;
+    cfg->in_buf = UK_FLOW_READ_MAX;
+    cfg->body_chunk = 16384;
+    cfg->body_pool = 1u << 20;
+    cfg->body_small = 4096;
     cfg->map_chunk = 4u << 20;
+    cfg->mem_pressure = (size_t)-1;
+    cfg->mem_limit = (size_t)-1;
     cfg->idle_timeout_ns = 60 * UK_NS_PER_S;
     cfg->header_timeout_ns = 20 * UK_NS_PER_S;
     cfg->send_timeout_ns = 60 * UK_NS_PER_S;
-}
-
-#define ALIGN(n) (((n) + 15) & ~(size_t)15)
-
-/* UK_HTTP_SERVER_MEM relies on this bound. */
-typedef char uk__http_conn_fits
-    [sizeof(struct uk_http_conn) <= UK_HTTP_CONN_STATE_MAX - 16 ? 1 : -1];
-
-/* a * b + c, or 0 on overflow. */
-static size_t mul_add(size_t a, size_t b, size_t c)
-{
-    if (b != 0 && a > ((size_t)-1 - c) / b)
-        return 0;
-    return a * b + c;
-}
-
-size_t uk_http_server_mem_size(const struct uk_http_server_config *cfg)
-{
-    size_t per_conn, total;
-    if (cfg->max_conns == 0 || cfg->in_buf == 0 || cfg->body_chunk < 16 ||
-        cfg->body_buffers == 0 || cfg->map_chunk == 0 ||
-        cfg->limits.head_max == 0 || cfg->limits.head_max > (1u << 24) ||
-        cfg->in_buf > (1u << 24) || cfg->body_chunk > (1u << 28))
-        return 0;
-    per_conn = ALIGN(sizeof(struct uk_http_conn)) +
-               ALIGN(cfg->limits.head_max) + ALIGN(cfg->in_buf);
-    total = mul_add(per_conn, cfg->max_conns, 0);
-    if (total == 0)
-        return 0;
-    return mul_add(ALIGN(cfg->body_chunk), cfg->body_buffers, total);
+    cfg->min_rate = 256;
+    cfg->rate_grace_ns = 2 * UK_NS_PER_S;
+    cfg->buffer_hold_ns = 2 * UK_NS_PER_S;
 }
 
 int uk_http_server_init(struct uk_http_server *srv,
                         const struct uk_http_server_config *cfg,
-                        const struct uk_http_server_deps *deps, void *mem,
-                        size_t len)
+                        const struct uk_http_server_deps *deps)
 {
-    size_t need = uk_http_server_mem_size(cfg), i;
-    uint8_t *p = (uint8_t *)mem;
-    if (need == 0 || len < need || deps->site == NULL || deps->time == NULL ||
-        deps->clock == NULL)
+    if (cfg->max_conns == 0 || cfg->in_buf == 0 || cfg->in_buf > (1u << 24) ||
+        cfg->body_chunk == 0 || cfg->body_chunk > (1u << 28) ||
+        cfg->body_pool < cfg->body_chunk ||
+        cfg->body_small > cfg->body_chunk || cfg->map_chunk == 0 ||
+        cfg->limits.head_max == 0 || cfg->limits.head_max > (1u << 24) ||
+        deps->site == NULL || deps->time == NULL || deps->clock == NULL ||
+        deps->mem == NULL)
         return UK_EINVAL;
     memset(srv, 0, sizeof *srv);
     srv->cfg = *cfg;
     srv->deps = *deps;
     srv->date_sec = -1;
-    srv->conns = (struct uk_http_conn *)(void *)p;
-    p += ALIGN(sizeof(struct uk_http_conn) * cfg->max_conns);
-    for (i = cfg->max_conns; i > 0; i--) {
-        struct uk_http_conn *c = &srv->conns[i - 1];
-        memset(c, 0, sizeof *c);
-        c->srv = srv;
-        uk_http_parser_init(&c->parser, &cfg->limits, p, cfg->limits.head_max);
-        p += ALIGN(cfg->limits.head_max);
-        c->in = p;
-        p += ALIGN(cfg->in_buf);
-        c->next = srv->free_conns;
-        srv->free_conns = c;
-    }
-    for (i = 0; i < cfg->body_buffers; i++) {
-        /* free buffers are linked through their first bytes */
-        memcpy(p, &srv->body_free, sizeof srv->body_free);
-        srv->body_free = p;
-        p += ALIGN(cfg->body_chunk);
-    }
+    uk_mem_account_init(&srv->acct, deps->mem, "http", cfg->mem_pressure,
+                        cfg->mem_limit);
+    uk_dlist_init(&srv->idle);
+    uk_dlist_init(&srv->heads);
+    uk_dlist_init(&srv->busy);
+    uk_dlist_init(&srv->waiting);
+    uk_dlist_init(&srv->holding);
     return 0;
 }
 
-/* ---- body buffer pool ---- */
+/* ---- state lists and memory ---- */
 
-static uint8_t *buf_get(struct uk_http_server *srv)
+static struct uk_dlist *state_list(struct uk_http_server *srv, int st)
 {
-    uint8_t *b = srv->body_free;
-    if (b != NULL)
-        memcpy(&srv->body_free, b, sizeof srv->body_free);
-    return b;
+    return st == UK__ST_IDLE   ? &srv->idle
+           : st == UK__ST_HEAD ? &srv->heads
+           : st == UK__ST_BUSY ? &srv->busy
+                               : NULL;
 }
 
-static void resume_cb(void *arg)
+/* Moves c to the end (newest) of the list for st. */
+static void set_state(struct uk_http_conn *c, int st)
 {
-    struct uk_http_conn *c = (struct uk_http_conn *)arg;
-    if (c->closing || c->io != UK__IO_WAIT_BUF)
+    uk_dlist_move(state_list(c->srv, c->state), state_list(c->srv, st),
+                  &c->link);
+    c->state = st;
+}
+
+static size_t open_conns(const struct uk_http_server *srv)
+{
+    return srv->idle.count + srv->heads.count + srv->busy.count;
+}
+
+static size_t rq_size(const struct uk_http_server *srv);
+
+/* Bytes of the account c holds. */
+static size_t holdings(const struct uk_http_conn *c)
+{
+    return sizeof *c + (c->rq != NULL ? rq_size(c->srv) : 0) + c->in_cap +
+           c->buf_len;
+}
+
+/* The oldest connection of list other than except, or NULL. */
+static struct uk_http_conn *oldest(struct uk_dlist *list,
+                                   struct uk_http_conn *except)
+{
+    struct uk_dlink *l = list->first;
+    if (l != NULL && except != NULL && l == &except->link)
+        l = l->next;
+    return l != NULL ? UK_CONTAINER_OF(l, struct uk_http_conn, link) : NULL;
+}
+
+/*
+ * Makes room before taking more: a connection (except NULL) or need bytes
+ * for except.  At the connection limit, one connection goes; under memory
+ * pressure, as many as hold need bytes (their memory comes back when their
+ * flows are closed).  Idle connections go first, oldest first, then the
+ * ones whose head has been arriving longest.
+ */
+static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
+                      size_t need)
+{
+    bool full = except == NULL && open_conns(srv) >= srv->cfg.max_conns;
+    bool pressure = uk_mem_account_is_under_pressure(&srv->acct);
+    size_t freed = 0;
+    if (!full && !pressure)
         return;
-    c->io = UK__IO_IDLE;
-    send_next(c);
+    do {
+        struct uk_http_conn *v = oldest(&srv->idle, except);
+        if (v == NULL && (v = oldest(&srv->heads, except)) == NULL)
+            return;
+        freed += holdings(v);
+        srv->stats.reclaimed++;
+        uk__http_reset(v);
+    } while (pressure && freed < need);
 }
 
-/* The buffer wait queue is doubly linked: a closing connection leaves it
- * in O(1). */
-static void wait_append(struct uk_http_conn *c)
+/* The request block's size: the struct and head_max bytes of parser
+ * storage, rounded up to a power of two (what a buddy budget gives
+ * anyway); the parser gets the whole rest. */
+static size_t rq_size(const struct uk_http_server *srv)
+{
+    size_t need = sizeof(struct uk__http_req) + srv->cfg.limits.head_max;
+    size_t n = 1024;
+    while (n < need)
+        n *= 2;
+    return n;
+}
+
+/* Gives c its request block; false when the budget has none. */
+static bool rq_get(struct uk_http_conn *c)
 {
     struct uk_http_server *srv = c->srv;
-    c->next = NULL;
-    c->prev = srv->wait_last;
-    if (srv->wait_last != NULL)
-        srv->wait_last->next = c;
-    else
-        srv->wait_first = c;
-    srv->wait_last = c;
+    if (c->rq != NULL)
+        return true;
+    make_room(srv, c, rq_size(srv));
+    c->rq =
+        (struct uk__http_req *)uk_mem_account_alloc(&srv->acct, rq_size(srv));
+    if (c->rq == NULL)
+        return false;
+    uk_http_parser_init(&c->rq->parser, &srv->cfg.limits, c->rq + 1,
+                        rq_size(srv) - sizeof *c->rq);
+    return true;
 }
 
-/* Does nothing if c is not queued (its buffer was handed over and its
- * resumption is deferred). */
-static void wait_remove(struct uk_http_conn *c)
+static void rq_put(struct uk_http_conn *c)
 {
-    struct uk_http_server *srv = c->srv;
-    if (c->prev == NULL && srv->wait_first != c)
-        return;
-    if (c->prev != NULL)
-        c->prev->next = c->next;
-    else
-        srv->wait_first = c->next;
-    if (c->next != NULL)
-        c->next->prev = c->prev;
-    else
-        srv->wait_last = c->prev;
-    c->next = c->prev = NULL;
+    uk_mem_account_free(&c->srv->acct, c->rq, rq_size(c->srv));
+    c->rq = NULL;
 }
 
-/* Returns b to the pool, or hands it to the first waiting connection. */
-static void buf_put(struct uk_http_server *srv, uint8_t *b)
+static void in_put(struct uk_http_conn *c)
 {
-    struct uk_http_conn *w = srv->wait_first;
-    if (w != NULL) {
-        wait_remove(w);
-        w->buf = b;
-        uk_time_defer(srv->deps.time, &w->defer, resume_cb, w);
-        return;
-    }
-    memcpy(b, &srv->body_free, sizeof srv->body_free);
-    srv->body_free = b;
+    uk_mem_account_free(&c->srv->acct, c->in, c->in_cap);
+    c->in = NULL;
+    c->in_off = c->in_len = c->in_cap = 0;
 }
 
 /* ---- lifetime ---- */
@@ -179,29 +188,52 @@ static void closed_cb(void *arg)
     struct uk_http_conn *c = (struct uk_http_conn *)arg;
     struct uk_http_server *srv = c->srv;
     uk_time_cancel(srv->deps.time, &c->defer);
-    if (c->buf != NULL) {
-        buf_put(srv, c->buf);
-        c->buf = NULL;
-    }
-    c->in_use = false;
-    c->flow = NULL;
-    c->next = srv->free_conns;
-    srv->free_conns = c;
+    rq_put(c);
+    in_put(c);
+    uk__http_buf_release(c); /* last: it lets waiters have the memory */
+    uk_mem_account_free(&srv->acct, c, sizeof *c);
     srv->stats.active--;
     stop_check(srv);
 }
 
-static void conn_close(struct uk_http_conn *c)
+/* Closes c; reset (abort) drops what is queued and frees the peer's slot
+ * in the TCP layer at once, for connections cut as hostile or idle. */
+static void conn_end(struct uk_http_conn *c, bool reset)
 {
+    struct uk_time *tm = c->srv->deps.time;
     if (c->closing)
         return;
     c->closing = true;
-    uk_time_cancel(c->srv->deps.time, &c->timer);
-    uk_time_cancel(c->srv->deps.time, &c->defer);
-    if (c->io == UK__IO_WAIT_BUF)
-        wait_remove(c);
+    uk_time_cancel(tm, &c->timer);
+    uk_time_cancel(tm, &c->defer);
+    uk__http_buf_leave(c);
+    set_state(c, UK__ST_NONE);
+    /* What the flow does not hold goes back now, not when it is closed:
+     * room made under pressure is room at once. */
+    in_put(c);
+    if (c->io != UK__IO_WRITE)
+        rq_put(c);
+    if (reset && uk_flow_abort(c->flow, closed_cb, c) == 0)
+        return;
     if (uk_flow_close(c->flow, closed_cb, c) != 0) /* cannot happen */
-        uk_time_defer(c->srv->deps.time, &c->defer, closed_cb, c);
+        uk_time_defer(tm, &c->defer, closed_cb, c);
+}
+
+void uk__http_close(struct uk_http_conn *c)
+{
+    conn_end(c, false);
+}
+
+void uk__http_reset(struct uk_http_conn *c)
+{
+    conn_end(c, true);
+}
+
+/* ---- timeouts ---- */
+
+static uint64_t add_sat(uint64_t a, uint64_t b)
+{
+    return b > UK_TIME_NEVER - a ? UK_TIME_NEVER : a + b;
 }
 
 /*
@@ -214,65 +246,101 @@ static void conn_close(struct uk_http_conn *c)
 static void timeout_cb(void *arg)
 {
     struct uk_http_conn *c = (struct uk_http_conn *)arg;
-    struct uk_time *tm = c->srv->deps.time;
-    if (uk_time_now_ns(tm) < c->deadline) {
+    struct uk_http_server *srv = c->srv;
+    struct uk_time *tm = srv->deps.time;
+    uint64_t now = uk_time_now_ns(tm);
+    bool slow;
+    if (now < c->deadline) {
         c->timer_at = c->deadline;
         uk_time_start(tm, &c->timer, c->deadline, timeout_cb, c);
         return;
     }
-    c->srv->stats.timeouts++;
+    slow = c->tmo == T_HEADER &&
+           now < add_sat(c->head_start, srv->cfg.header_timeout_ns);
+    if (slow)
+        srv->stats.slow++;
+    else
+        srv->stats.timeouts++;
+    /* a client below the minimum rate, or not reading, is cut; one that
+     * went quiet is closed politely */
+    if (slow || c->tmo == T_SEND)
+        uk__http_reset(c);
+    else
+        uk__http_close(c);
     c->tmo = T_NONE;
-    conn_close(c);
+}
+
+static void set_deadline(struct uk_http_conn *c, int kind, uint64_t deadline)
+{
+    c->tmo = kind;
+    c->deadline = deadline;
+    if (!uk_timer_is_armed(&c->timer) || deadline < c->timer_at) {
+        c->timer_at = deadline;
+        uk_time_start(c->srv->deps.time, &c->timer, deadline, timeout_cb, c);
+    }
 }
 
 static void arm(struct uk_http_conn *c, int kind)
 {
     const struct uk_http_server_config *cfg = &c->srv->cfg;
-    struct uk_time *tm = c->srv->deps.time;
-    uint64_t ns = kind == T_IDLE     ? cfg->idle_timeout_ns
-                  : kind == T_HEADER ? cfg->header_timeout_ns
-                                     : cfg->send_timeout_ns;
-    uint64_t now = uk_time_now_ns(tm);
-    c->tmo = kind;
-    c->deadline = ns > UK_TIME_NEVER - now ? UK_TIME_NEVER : now + ns;
-    if (!uk_timer_is_armed(&c->timer) || c->deadline < c->timer_at) {
-        c->timer_at = c->deadline;
-        uk_time_start(tm, &c->timer, c->deadline, timeout_cb, c);
-    }
+    uint64_t ns = kind == T_IDLE ? cfg->idle_timeout_ns : cfg->send_timeout_ns;
+    set_deadline(c, kind, add_sat(uk_time_now_ns(c->srv->deps.time), ns));
 }
+
+void uk__http_arm_send(struct uk_http_conn *c)
+{
+    arm(c, T_SEND);
+}
+
+/* The head must be complete by header_timeout after its first byte, and
+ * after the grace have come at min_rate: each byte buys 1/min_rate s. */
+static void arm_head(struct uk_http_conn *c)
+{
+    const struct uk_http_server_config *cfg = &c->srv->cfg;
+    uint64_t d = add_sat(c->head_start, cfg->header_timeout_ns);
+    if (cfg->min_rate > 0) {
+        uint64_t earned = c->head_bytes * UK_NS_PER_S / cfg->min_rate;
+        uint64_t r =
+            add_sat(c->head_start, add_sat(cfg->rate_grace_ns, earned));
+        if (r < d)
+            d = r;
+    }
+    set_deadline(c, T_HEADER, d);
+}
+
+/* ---- accept and stop ---- */
 
 void uk_http_server_accept(void *arg, struct uk_flow *flow)
 {
     struct uk_http_server *srv = (struct uk_http_server *)arg;
-    struct uk_http_conn *c = srv->free_conns;
-    if (c == NULL || srv->stopping) {
+    struct uk_http_conn *c = NULL;
+    if (!srv->stopping) {
+        make_room(srv, NULL, sizeof *c);
+        if (open_conns(srv) < srv->cfg.max_conns)
+            c = (struct uk_http_conn *)uk_mem_account_alloc(&srv->acct,
+                                                            sizeof *c);
+    }
+    if (c == NULL) {
         srv->stats.refused++;
         uk_flow_close(flow, NULL, NULL);
         return;
     }
-    srv->free_conns = c->next;
+    memset(c, 0, sizeof *c);
+    c->srv = srv;
+    c->flow = flow;
     srv->stats.accepted++;
     srv->stats.active++;
-    c->next = NULL;
-    c->flow = flow;
-    c->in_use = true;
-    c->closing = c->close_after = c->overflow = c->eof = false;
-    c->io = UK__IO_IDLE;
-    c->in_off = c->in_len = 0;
-    c->discard = 0;
-    c->buf = NULL;
-    uk_http_parser_reset(&c->parser);
+    set_state(c, UK__ST_HEAD); /* no complete head yet: by age */
     uk_flow_set_option(flow, UK_FLOW_NODELAY, 1);
     arm(c, T_IDLE);
     process(c);
 }
 
-static void stop_each(struct uk_http_server *srv)
+static void close_all(struct uk_dlist *list)
 {
-    size_t i;
-    for (i = 0; i < srv->cfg.max_conns; i++)
-        if (srv->conns[i].in_use)
-            conn_close(&srv->conns[i]);
+    while (list->first != NULL)
+        uk__http_close(
+            UK_CONTAINER_OF(list->first, struct uk_http_conn, link));
 }
 
 void uk_http_server_stop(struct uk_http_server *srv, uk_done_cb cb, void *arg)
@@ -280,17 +348,20 @@ void uk_http_server_stop(struct uk_http_server *srv, uk_done_cb cb, void *arg)
     srv->stopping = true;
     srv->stop_cb = cb;
     srv->stop_arg = arg;
-    stop_each(srv);
+    close_all(&srv->idle);
+    close_all(&srv->heads);
+    close_all(&srv->busy);
+    uk_time_cancel(srv->deps.time, &srv->hold_timer);
     stop_check(srv);
 }
 
-/* ---- responses ---- */
+/* ---- requests ---- */
 
 static void access_log(struct uk_http_conn *c)
 {
     struct uk_ipv4_ep local, remote;
     char ep[UK_IPV4_EP_STRLEN] = "-";
-    const struct uk_http_request *r = &c->parser.req;
+    const struct uk_http_request *r = &c->rq->parser.req;
     if (!c->srv->cfg.access_log || c->srv->deps.console == NULL)
         return;
     if (uk_flow_endpoints(c->flow, &local, &remote) == 0)
@@ -301,131 +372,31 @@ static void access_log(struct uk_http_conn *c)
                       (unsigned long long)(c->body_sent + c->inline_body));
 }
 
-/* The response is out: next request, or close. */
-static void finish(struct uk_http_conn *c)
+void uk__http_finish(struct uk_http_conn *c)
 {
     c->srv->stats.requests++;
+    c->served = true;
     access_log(c);
-    if (c->buf != NULL) {
-        buf_put(c->srv, c->buf);
-        c->buf = NULL;
-    }
-    uk_http_parser_reset(&c->parser);
+    uk__http_buf_release(c);
+    uk_http_parser_reset(&c->rq->parser);
     if (!c->keep_alive) {
-        conn_close(c);
+        uk__http_close(c);
         return;
     }
     arm(c, T_IDLE);
     process(c);
 }
 
-static void write_cb(void *arg, int status, size_t written)
-{
-    struct uk_http_conn *c = (struct uk_http_conn *)arg;
-    UK_UNUSED(written);
-    c->io = UK__IO_IDLE;
-    if (c->closing)
-        return;
-    if (status != 0) {
-        conn_close(c);
-        return;
-    }
-    c->hdr_pending = false;
-    c->body_off += c->chunk;
-    c->body_left -= c->chunk;
-    c->body_sent += c->chunk;
-    c->chunk = 0;
-    if (c->body_left == 0) {
-        finish(c);
-        return;
-    }
-    arm(c, T_SEND);
-    send_next(c);
-}
-
-/* Finds the next body bytes: mapped, or read into a pool buffer.  Returns
- * their address (NULL: waiting for a buffer, or failed and closed). */
-static const uint8_t *body_chunk(struct uk_http_conn *c, size_t *n)
-{
-    struct uk_http_server *srv = c->srv;
-    size_t want, got = 0;
-    if (c->map != NULL) {
-        *n = c->body_left < srv->cfg.map_chunk ? (size_t)c->body_left
-                                               : srv->cfg.map_chunk;
-        return c->map + c->body_sent;
-    }
-    if (c->buf == NULL && (c->buf = buf_get(srv)) == NULL) {
-        c->io = UK__IO_WAIT_BUF;
-        wait_append(c);
-        return NULL;
-    }
-    want = c->body_left < srv->cfg.body_chunk ? (size_t)c->body_left
-                                              : srv->cfg.body_chunk;
-    if (uk_kv_ro_read(srv->deps.site, c->key, c->body_off, c->buf, want,
-                      &got) != 0 ||
-        got != want) {
-        /* the value changed or failed under us: the framing is lost */
-        conn_close(c);
-        return NULL;
-    }
-    *n = want;
-    return c->buf;
-}
-
-/* Writes the pending header (if any) with the next body bytes. */
-static void send_next(struct uk_http_conn *c)
-{
-    struct uk_iov iov[2];
-    int cnt = 0, r;
-    size_t n = 0;
-    if (c->hdr_pending) {
-        iov[cnt].base = c->hdr;
-        iov[cnt++].len = c->hdr_len;
-    }
-    if (c->body_left > 0) {
-        const uint8_t *b = body_chunk(c, &n);
-        if (b == NULL)
-            return;
-        iov[cnt].base = b;
-        iov[cnt++].len = n;
-    }
-    c->chunk = n;
-    c->io = UK__IO_WRITE;
-    r = uk_flow_writev(c->flow, iov, cnt, write_cb, c);
-    if (r != 0) {
-        c->io = UK__IO_IDLE;
-        conn_close(c);
-    }
-}
-
-/* Starts the response built by response.c. */
-static void respond(struct uk_http_conn *c)
-{
-    const void *m;
-    size_t mlen;
-    c->body_sent = 0;
-    c->chunk = 0;
-    if (c->body_left > 0 &&
-        uk_kv_ro_map(c->srv->deps.site, c->key, c->body_off, &m, &mlen) == 0 &&
-        mlen >= c->body_left)
-        c->map = (const uint8_t *)m;
-    arm(c, T_SEND);
-    send_next(c);
-}
-
-/* ---- requests ---- */
-
-static void read_cb(void *arg, int status, const void *data, size_t len);
-
 /* A complete head is parsed: answer it. */
 static void on_request(struct uk_http_conn *c)
 {
-    const struct uk_http_request *r = &c->parser.req;
+    const struct uk_http_request *r = &c->rq->parser.req;
     c->discard = r->has_content_length ? r->content_length : 0;
     if (r->chunked)
         c->close_after = true; /* we do not decode request bodies */
+    set_state(c, UK__ST_BUSY);
     uk__http_prepare(c);
-    respond(c);
+    uk__http_respond(c);
 }
 
 /*
@@ -434,8 +405,9 @@ static void on_request(struct uk_http_conn *c)
  */
 static size_t feed(struct uk_http_conn *c, const uint8_t *data, size_t len)
 {
+    struct uk_http_parser *p = &c->rq->parser;
     size_t used = 0, skip = 0;
-    bool started = uk_http_parser_started(&c->parser);
+    bool started = uk_http_parser_started(p);
     int r;
     if (c->discard > 0) {
         skip = c->discard < len ? (size_t)c->discard : len;
@@ -443,15 +415,23 @@ static size_t feed(struct uk_http_conn *c, const uint8_t *data, size_t len)
         if (skip == len)
             return len;
     }
-    r = uk_http_parse(&c->parser, data + skip, len - skip, &used);
+    r = uk_http_parse(p, data + skip, len - skip, &used);
+    if (!started && uk_http_parser_started(p)) {
+        c->head_start = uk_time_now_ns(c->srv->deps.time);
+        c->head_bytes = 0;
+    }
+    c->head_bytes += used;
     if (r == UK_HTTP_DONE) {
         on_request(c);
     } else if (r != UK_HTTP_MORE) {
-        uk__http_prepare_error(c, uk_http_parser_status(&c->parser));
+        set_state(c, UK__ST_BUSY);
+        uk__http_prepare_error(c, uk_http_parser_status(p));
         c->close_after = true;
-        respond(c);
-    } else if (!started && uk_http_parser_started(&c->parser)) {
-        arm(c, T_HEADER);
+        uk__http_respond(c);
+    } else if (uk_http_parser_started(p)) {
+        if (c->state != UK__ST_HEAD)
+            set_state(c, UK__ST_HEAD);
+        arm_head(c);
     }
     return skip + used;
 }
@@ -466,21 +446,31 @@ static void process(struct uk_http_conn *c)
     }
     if (c->closing || c->io != UK__IO_IDLE)
         return;
-    c->in_off = c->in_len = 0;
+    in_put(c);
     if (c->eof || c->overflow || c->close_after) {
-        conn_close(c);
+        uk__http_close(c);
         return;
+    }
+    if (c->rq == NULL || !uk_http_parser_started(&c->rq->parser)) {
+        /* between requests the connection keeps only its record; after an
+         * answer it is an idle keep-alive, before the first one it stays
+         * with the heads in the order it came */
+        if (c->served && c->state != UK__ST_IDLE)
+            set_state(c, UK__ST_IDLE);
+        if (c->rq != NULL)
+            rq_put(c);
     }
     c->io = UK__IO_READ;
     if (uk_flow_read(c->flow, read_cb, c) != 0) {
         c->io = UK__IO_IDLE;
-        conn_close(c);
+        uk__http_close(c);
     }
 }
 
 static void read_cb(void *arg, int status, const void *data, size_t len)
 {
     struct uk_http_conn *c = (struct uk_http_conn *)arg;
+    struct uk_http_server *srv = c->srv;
     const uint8_t *d = (const uint8_t *)data;
     size_t used, keep;
     c->io = UK__IO_IDLE;
@@ -488,20 +478,31 @@ static void read_cb(void *arg, int status, const void *data, size_t len)
         return;
     if (status != 0) { /* EOF or error: nothing more will come */
         c->eof = true;
-        conn_close(c);
+        uk__http_close(c);
+        return;
+    }
+    if (!rq_get(c)) {
+        srv->stats.no_memory++;
+        uk__http_close(c);
         return;
     }
     /* Parse straight from the flow's memory; keep what follows a head. */
     used = feed(c, d, len);
     if (used < len && !c->closing) {
         keep = len - used;
-        if (keep > c->srv->cfg.in_buf) {
-            keep = c->srv->cfg.in_buf;
+        if (keep > srv->cfg.in_buf) {
+            keep = srv->cfg.in_buf;
             c->overflow = true; /* the rest is lost: close after these */
         }
-        memcpy(c->in, d + used, keep);
-        c->in_off = 0;
-        c->in_len = keep;
+        c->in = (uint8_t *)uk_mem_account_alloc(&srv->acct, keep);
+        if (c->in == NULL) {
+            srv->stats.no_memory++;
+            c->overflow = true;
+        } else {
+            memcpy(c->in, d + used, keep);
+            c->in_cap = c->in_len = keep;
+            c->in_off = 0;
+        }
     }
     if (c->io == UK__IO_IDLE)
         process(c);

@@ -85,18 +85,6 @@ static int icmp_set_echo_handler(struct uk_icmpv4 *self, uk_icmpv4_echo_cb cb,
     return 0;
 }
 
-/* Whether a is broadcast (limited or our subnet's) or multicast. */
-static bool is_group(struct uk_tcpip_icmpv4 *icmp, struct uk_ipv4_addr a)
-{
-    struct uk_ipv4_config c;
-    uk_ipv4_config(icmp->ip, &c);
-    if (a.v == 0xffffffffu || (a.v >> 28) == 0xe)
-        return true;
-    return c.addr.v != 0 && c.netmask.v < 0xfffffffeu &&
-           uk_ipv4_same_subnet(a, c.addr, c.netmask) &&
-           (a.v | c.netmask.v) == 0xffffffffu;
-}
-
 /* Takes one token from the bucket; false when it is empty. */
 static bool take_token(struct uk_tcpip_icmpv4 *icmp)
 {
@@ -131,8 +119,8 @@ static int icmp_send_unreachable(struct uk_icmpv4 *self, uint8_t code,
     struct uk_tcpip_icmpv4 *icmp = from_base(self);
     struct uk_iov iov[2];
     int rc;
-    if (orig->src.v == 0 || is_group(icmp, orig->src) ||
-        is_group(icmp, orig->dst) || is_icmp_error(orig, payload, len) ||
+    /* IP has dropped broadcast and multicast sources already */
+    if (orig->src.v == 0 || orig->broadcast || is_icmp_error(orig, payload, len) ||
         orig->header_len > 60)
         return UK_EINVAL;
     if (!take_token(icmp)) {
@@ -156,7 +144,7 @@ static void answer_echo(struct uk_tcpip_icmpv4 *icmp,
 {
     struct uk_iov iov;
     icmp->stats.rx_echo_requests++;
-    if (is_group(icmp, info->dst) || info->src.v == 0)
+    if (info->broadcast || info->src.v == 0)
         return;
     iov.base = msg + UK_ICMP_HLEN;
     iov.len = len - UK_ICMP_HLEN;

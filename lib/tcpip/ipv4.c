@@ -37,6 +37,11 @@ static bool is_subnet_bcast(const struct uk_tcpip_ipv4 *ip,
            (a.v | c->netmask.v) == BCAST;
 }
 
+bool uk__ipv4_is_group(const struct uk_tcpip_ipv4 *ip, struct uk_ipv4_addr dst)
+{
+    return dst.v == BCAST || is_multicast(dst) || is_subnet_bcast(ip, dst);
+}
+
 static const char *ipv4_id(struct uk_ipv4 *self)
 {
     UK_UNUSED(self);
@@ -341,6 +346,7 @@ static void ipv4_input(void *arg, const struct uk_mac *src_mac,
     info.tos = h[1];
     info.header = h;
     info.header_len = hlen;
+    info.broadcast = uk__ipv4_is_group(ip, info.dst);
     uk__ipv4_deliver(ip, &info, pkt);
     return;
 drop:

@@ -6,6 +6,10 @@
 
 #include <uk/tcpip/ipv4.h>
 
+/* Whether dst is broadcast (limited or our subnet's) or multicast: what
+ * uk_ipv4_info.broadcast reports. */
+bool uk__ipv4_is_group(const struct uk_tcpip_ipv4 *ip, struct uk_ipv4_addr dst);
+
 /* Hands payload (CONSUMED) to the handler of info->proto, or frees it. */
 void uk__ipv4_deliver(struct uk_tcpip_ipv4 *ip,
                       const struct uk_ipv4_info *info, struct uk_buf *payload);

@@ -126,6 +126,7 @@ static void complete(struct uk_tcpip_ipv4 *ip, struct uk_tcpip_ipv4_reass *r)
     info.tos = h[1];
     info.header = h;
     info.header_len = r->header_len;
+    info.broadcast = uk__ipv4_is_group(ip, info.dst);
     ip->stats.reass_ok++;
     uk__ipv4_deliver(ip, &info, &r->buf);
 }

@@ -1,7 +1,7 @@
 /*
  * tcp.c - the TCP layer (uk/tcpip/tcp.h): construction, the connection
- * table and its hash, listen/unlisten/connect, ISNs, connection life cycle
- * (established, dropped, freed) and disconnect.
+ * hash, listen/unlisten/connect, ISNs, connection life cycle (established,
+ * dropped, ended) and disconnect.
  */
 #include "tcp_internal.h"
 
@@ -13,24 +13,26 @@ static struct uk_tcpip_tcpv4 *from_base(struct uk_tcpv4 *self)
     return UK_CONTAINER_OF(self, struct uk_tcpip_tcpv4, base);
 }
 
-static size_t bucket(struct uk_ipv4_addr lip, uint16_t lport,
-                     struct uk_ipv4_addr rip, uint16_t rport)
+size_t uk__tcp_bucket(const struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr lip,
+                      uint16_t lport, struct uk_ipv4_addr rip, uint16_t rport)
 {
     uint32_t h = rip.v * 2654435761u ^ lip.v;
     h ^= ((uint32_t)rport << 16 | lport) * 2246822519u;
     h ^= h >> 15;
     h *= 2654435761u;
-    return (h >> 7) & (UK_TCPIP_TCP_HASH - 1);
+    return (h >> 7) & t->hmask;
 }
 
-static void config_defaults(struct uk_tcpip_tcp_config *c, size_t nconns)
+static void config_defaults(struct uk_tcpip_tcp_config *c, size_t max_conns)
 {
 #define DFLT(f, v)                                                            \
     if (c->f == 0)                                                            \
     c->f = (v)
     DFLT(sndbuf, 65536);
     DFLT(rcvbuf, 65536);
-    DFLT(time_wait_max, nconns);
+    DFLT(ring_init, 16384);
+    DFLT(ring_min, 4096);
+    DFLT(time_wait_max, max_conns);
     DFLT(syn_queue, 64);
     DFLT(backlog, 128);
     DFLT(rto_min_ns, 200 * UK_NS_PER_MS);
@@ -47,24 +49,13 @@ static void config_defaults(struct uk_tcpip_tcp_config *c, size_t nconns)
 #undef DFLT
 }
 
-size_t uk_tcpip_tcp_mem_size(const struct uk_tcpip_tcp_config *cfg,
-                             size_t nconns)
-{
-    struct uk_tcpip_tcp_config c;
-    if (cfg != NULL)
-        c = *cfg;
-    else
-        memset(&c, 0, sizeof c);
-    config_defaults(&c, nconns);
-    return nconns * (c.sndbuf + c.rcvbuf) + 8 +
-           c.time_wait_max * sizeof(struct uk_tcpip_tcp_tw);
-}
-
 struct uk_tcpip_tcp_conn *uk__tcp_lookup(struct uk_tcpip_tcpv4 *t,
                                          const struct tcp_seg *s)
 {
-    struct uk_tcpip_tcp_conn *c =
-        t->hash[bucket(s->dst, s->dport, s->src, s->sport)];
+    struct uk_tcpip_tcp_conn *c;
+    if (t->hash == NULL)
+        return NULL;
+    c = t->hash[uk__tcp_bucket(t, s->dst, s->dport, s->src, s->sport)];
     for (; c != NULL; c = c->hnext)
         if (UK__TCP_SEG_IS_FOR(c, s))
             return c;
@@ -112,22 +103,15 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
                                            struct uk_ipv4_addr rip,
                                            uint16_t rport)
 {
-    struct uk_tcpip_tcp_conn *c = t->free_conns;
-    uint8_t *sbuf, *rbuf;
+    struct uk_tcpip_tcp_conn *c = uk__tcp_conn_alloc(t);
     size_t h;
     if (c == NULL)
         return NULL;
-    t->free_conns = c->hnext;
-    t->nfree--;
-    sbuf = c->sbuf;
-    rbuf = c->rbuf;
-    memset(c, 0, sizeof *c);
     c->flow.ops = &uk__tcp_flow_ops;
-    c->tcp = t;
-    c->sbuf = sbuf;
-    c->rbuf = rbuf;
-    c->ssize = t->cfg.sndbuf;
-    c->rsize = t->cfg.rcvbuf;
+    /* the rings come at establishment; these sizes are what they will be
+     * (the receive ring's is offered in our SYN) */
+    c->ssize = uk__tcp_ring_start(t, t->cfg.sndbuf);
+    c->rsize = uk__tcp_ring_start(t, t->cfg.rcvbuf);
     c->lip = lip;
     c->rip = rip;
     c->lport = lport;
@@ -139,10 +123,10 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
     c->idle_since = tcp_now(t);
     c->ssthresh = 0xffffffffu;
     for (c->rcv_ws = 0; !t->cfg.no_wscale && c->rcv_ws < TCP_MAX_WS &&
-                        (c->rsize >> c->rcv_ws) > TCP_MAX_WIN;
+                        (t->cfg.rcvbuf >> c->rcv_ws) > TCP_MAX_WIN;
          c->rcv_ws++)
         ;
-    h = bucket(lip, lport, rip, rport);
+    h = uk__tcp_bucket(t, lip, lport, rip, rport);
     c->hnext = t->hash[h];
     t->hash[h] = c;
     return c;
@@ -151,8 +135,10 @@ struct uk_tcpip_tcp_conn *uk__tcp_conn_new(struct uk_tcpip_tcpv4 *t,
 static void unhash(struct uk_tcpip_tcp_conn *c)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
-    struct uk_tcpip_tcp_conn **pp = &t->hash[bucket(c->lip, c->lport, c->rip,
-                                                   c->rport)];
+    struct uk_tcpip_tcp_conn **pp;
+    if (t->hash == NULL)
+        return; /* disconnected: the tables are gone */
+    pp = &t->hash[uk__tcp_bucket(t, c->lip, c->lport, c->rip, c->rport)];
     while (*pp != NULL && *pp != c)
         pp = &(*pp)->hnext;
     if (*pp == c)
@@ -186,6 +172,8 @@ static void unqueue(struct uk_tcpip_tcp_conn *c)
 void uk__tcp_conn_maybe_free(struct uk_tcpip_tcp_conn *c)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
+    if (c->flow.ops == NULL)
+        return; /* already ended */
     if (c->app != APP_NONE && c->app != APP_ORPHAN)
         return;
     if (c->events != 0 || uk_timer_is_armed(&c->notify))
@@ -200,9 +188,7 @@ void uk__tcp_conn_maybe_free(struct uk_tcpip_tcp_conn *c)
     c->state = TCP_CLOSED;
     c->app = APP_NONE;
     c->flow.ops = NULL;
-    c->hnext = t->free_conns;
-    t->free_conns = c;
-    t->nfree++;
+    uk__tcp_conn_release(c);
 }
 
 void uk__tcp_established(struct uk_tcpip_tcp_conn *c)
@@ -210,8 +196,20 @@ void uk__tcp_established(struct uk_tcpip_tcp_conn *c)
     struct uk_tcpip_tcp_listener *l = c->listener;
     struct uk_tcpip_tcpv4 *t = c->tcp;
     bool passive = c->state == TCP_SYN_RCVD && l != NULL;
+    int rc = uk__tcp_rings_alloc(c);
     c->state = TCP_ESTABLISHED;
     c->idle_since = tcp_now(t);
+    if (rc != 0) { /* no memory for the rings: refuse, cleanly */
+        t->stats.mem_refused++;
+        if (passive) {
+            l->half_open--;
+            t->half_open--;
+            c->listener = NULL;
+        }
+        uk__tcp_send_ctl(c, TH_RST, c->snd_max);
+        uk__tcp_drop(c, rc);
+        return;
+    }
     if (passive) {
         l->half_open--;
         t->half_open--;
@@ -262,7 +260,20 @@ void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c)
 
 size_t uk_tcpip_tcp_active(const struct uk_tcpip_tcpv4 *tcp)
 {
-    return tcp->nconns - tcp->nfree;
+    return tcp->nconns;
+}
+
+/* Gives back the tables of init (each may be NULL). */
+static void free_tables(struct uk_tcpip_tcpv4 *t)
+{
+    size_t nb = t->hmask + 1;
+    uk_mem_account_free(t->mem, t->hash, nb * sizeof *t->hash);
+    uk_mem_account_free(t->mem, t->twhash, nb * sizeof *t->twhash);
+    uk_mem_account_free(t->mem, t->tw, t->ntw * sizeof *t->tw);
+    t->hash = NULL;
+    t->twhash = NULL;
+    t->tw = NULL;
+    t->ntw = 0;
 }
 
 static const char *tcp_id(struct uk_tcpv4 *self)
@@ -295,9 +306,9 @@ static int tcp_listen(struct uk_tcpv4 *self, uint16_t port, int backlog,
 static void flush_listener(struct uk_tcpip_tcpv4 *t,
                            struct uk_tcpip_tcp_listener *l)
 {
-    size_t i;
-    for (i = 0; i < t->nconns; i++) {
-        struct uk_tcpip_tcp_conn *c = &t->conns[i];
+    struct uk_tcpip_tcp_conn *c, *next;
+    for (c = t->live; c != NULL; c = next) {
+        next = c->anext; /* c may end */
         if (c->flow.ops != NULL && c->listener == l) {
             uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
             uk__tcp_drop(c, UK_ECONNABORTED);
@@ -352,11 +363,17 @@ static int tcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
     uk_ipv4_config(t->ip, &ipc);
     if (ipc.addr.v == 0)
         return UK_ENETUNREACH;
-    if (t->free_conns == NULL)
+    if (t->hash == NULL)
+        return UK_ECLOSED;
+    if (t->nconns >= t->max_conns)
         return UK_ELIMIT;
     if ((rc = pick_port(t, ipc.addr, dst, &port)) != 0)
         return rc;
     c = uk__tcp_conn_new(t, ipc.addr, port, dst->addr, dst->port);
+    if (c == NULL) {
+        t->stats.mem_refused++;
+        return UK_ENOMEM;
+    }
     c->app = APP_CONNECTING;
     c->connect_cb = cb;
     c->connect_arg = arg;
@@ -378,14 +395,13 @@ static int tcp_connect(struct uk_tcpv4 *self, const struct uk_ipv4_ep *dst,
 static void tcp_disconnect(struct uk_tcpv4 *self, uk_done_cb cb, void *arg)
 {
     struct uk_tcpip_tcpv4 *t = from_base(self);
+    struct uk_tcpip_tcp_conn *c, *next;
     size_t i;
     for (i = 0; i < UK_TCPIP_TCP_LISTENERS; i++)
         if (t->listeners[i].port != 0)
             flush_listener(t, &t->listeners[i]);
-    for (i = 0; i < t->nconns; i++) {
-        struct uk_tcpip_tcp_conn *c = &t->conns[i];
-        if (c->flow.ops == NULL)
-            continue;
+    for (c = t->live; c != NULL; c = next) {
+        next = c->anext; /* c may end */
         if (c->state != TCP_CLOSED && c->state != TCP_SYN_SENT &&
             c->state != TCP_TIME_WAIT)
             uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
@@ -395,6 +411,11 @@ static void tcp_disconnect(struct uk_tcpv4 *self, uk_done_cb cb, void *arg)
         uk__tcp_timer_stop(c);
     }
     uk__tcp_tw_clear(t);
+    /* connections the applications still hold are off every table now;
+     * each gives its memory back when it is closed */
+    for (c = t->live; c != NULL; c = c->anext)
+        c->hnext = NULL;
+    free_tables(t);
     uk_ipv4_set_handler(t->ip, UK_IPPROTO_TCP, NULL, NULL);
     uk__defer_done(t->time, &t->done_timer, cb, arg);
 }
@@ -410,44 +431,52 @@ static const struct uk_tcpv4_ops tcp_ops = {
 int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
                       struct uk_time *time, struct uk_random *rnd,
                       const struct uk_tcpip_tcp_config *cfg,
-                      struct uk_tcpip_tcp_conn *conns, size_t nconns,
-                      void *mem, size_t mem_len)
+                      struct uk_mem_account *mem, size_t max_conns)
 {
-    uint8_t *m = (uint8_t *)mem;
     uint64_t keys[4];
-    size_t i, off;
+    size_t nb = 64;
+    int rc;
     memset(tcp, 0, sizeof *tcp);
     if (cfg != NULL)
         tcp->cfg = *cfg;
-    config_defaults(&tcp->cfg, nconns);
-    if (nconns == 0 || mem_len < uk_tcpip_tcp_mem_size(cfg, nconns) ||
-        tcp->cfg.sndbuf > (1u << 30) || tcp->cfg.rcvbuf > (1u << 30))
+    config_defaults(&tcp->cfg, max_conns);
+    if (max_conns == 0 || mem == NULL || tcp->cfg.sndbuf > (1u << 30) ||
+        tcp->cfg.rcvbuf > (1u << 30) || tcp->cfg.ring_min < 536 ||
+        tcp->cfg.ring_init < tcp->cfg.ring_min ||
+        tcp->cfg.time_wait_max > (SIZE_MAX / 2) / sizeof *tcp->tw)
         return UK_EINVAL;
     tcp->base.ops = &tcp_ops;
     tcp->ip = ip;
     tcp->time = time;
     tcp->rnd = rnd;
+    tcp->mem = mem;
+    tcp->max_conns = max_conns;
     if (uk_random_fill(rnd, keys, sizeof keys) != 0)
         return UK_EIO;
     tcp->isn_key[0] = keys[0];
     tcp->isn_key[1] = keys[1];
     tcp->cookie_key[0] = keys[2];
     tcp->cookie_key[1] = keys[3];
-    tcp->conns = conns;
-    tcp->nconns = nconns;
-    for (i = nconns; i > 0; i--) {
-        struct uk_tcpip_tcp_conn *c = &conns[i - 1];
-        memset(c, 0, sizeof *c);
-        c->sbuf = m + (i - 1) * (tcp->cfg.sndbuf + tcp->cfg.rcvbuf);
-        c->rbuf = c->sbuf + tcp->cfg.sndbuf;
-        c->hnext = tcp->free_conns;
-        tcp->free_conns = c;
-    }
-    tcp->nfree = nconns;
-    off = nconns * (tcp->cfg.sndbuf + tcp->cfg.rcvbuf);
-    off += (size_t)(8 - ((uintptr_t)(m + off)) % 8) % 8;
-    tcp->tw = (struct uk_tcpip_tcp_tw *)(void *)(m + off);
+    /* about one connection per bucket, at most 2^16 buckets */
+    while (nb < max_conns && nb < 65536)
+        nb *= 2;
+    tcp->hmask = nb - 1;
     tcp->ntw = tcp->cfg.time_wait_max;
+    tcp->hash = (struct uk_tcpip_tcp_conn **)uk_mem_account_alloc(
+        mem, nb * sizeof *tcp->hash);
+    tcp->twhash = (struct uk_tcpip_tcp_tw **)uk_mem_account_alloc(
+        mem, nb * sizeof *tcp->twhash);
+    tcp->tw = (struct uk_tcpip_tcp_tw *)uk_mem_account_alloc(
+        mem, tcp->ntw * sizeof *tcp->tw);
+    if (tcp->hash == NULL || tcp->twhash == NULL || tcp->tw == NULL) {
+        free_tables(tcp);
+        return UK_ENOMEM;
+    }
+    memset(tcp->hash, 0, nb * sizeof *tcp->hash);
+    memset(tcp->twhash, 0, nb * sizeof *tcp->twhash);
     memset(tcp->tw, 0, tcp->ntw * sizeof *tcp->tw);
-    return uk_ipv4_set_handler(ip, UK_IPPROTO_TCP, uk__tcp_input, tcp);
+    rc = uk_ipv4_set_handler(ip, UK_IPPROTO_TCP, uk__tcp_input, tcp);
+    if (rc != 0)
+        free_tables(tcp);
+    return rc;
 }

@@ -100,6 +100,8 @@ static void sack_trim(struct uk_tcpip_tcp_conn *c)
         c->high_sack = c->snd_una;
     if (SEQ_LT(c->rtx_high, c->snd_una))
         c->rtx_high = c->snd_una;
+    if (SEQ_LT(c->lost_high, c->snd_una))
+        c->lost_high = c->snd_una;
 }
 
 static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
@@ -122,9 +124,11 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         data = (uint32_t)c->slen;
     c->shead = (c->shead + data) % c->ssize;
     c->slen -= data;
-    if (c->slen == 0)
+    if (c->slen == 0) {
         c->shead = 0; /* empty: the next data reuses the ring's (cached)
                        * start instead of walking through all of it */
+        uk__tcp_sring_drained(c);
+    }
     c->snd_una = s->ack;
     if (SEQ_LT(c->snd_nxt, c->snd_una))
         c->snd_nxt = c->snd_una;
@@ -137,6 +141,12 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         } else if (!c->sack_ok) {
             c->dupacks = 0; /* NewReno partial ACK: resend the next hole */
             c->rtx_high = c->snd_una;
+        } else {
+            /* a partial ACK: the segment at snd_una, not yet resent, is
+             * lost and goes out now (RFC 6582 3.2 step 3), whatever
+             * the SACKed bytes above it (only the most recent blocks
+             * are reported: more holes would be guesses) */
+            c->lost_high = c->snd_una + 1;
         }
     } else {
         c->dupacks = 0;

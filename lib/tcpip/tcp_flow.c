@@ -43,28 +43,43 @@ static void queue_fin(struct uk_tcpip_tcp_conn *c)
     uk__tcp_output(c);
 }
 
+/* Copies what fits of the pending write's next iovec into the send ring;
+ * false when nothing did (the ring is full). */
+static bool fill_one(struct uk_tcpip_tcp_conn *c)
+{
+    const struct uk_iov *v = &c->wiov[c->wi];
+    size_t tail = (c->shead + c->slen) % c->ssize;
+    size_t n = v->len - c->woff;
+    if (c->slen == c->ssize && v->len > 0)
+        return false;
+    if (n > c->ssize - c->slen)
+        n = c->ssize - c->slen;
+    if (n > c->ssize - tail)
+        n = c->ssize - tail;
+    if (n > 0)
+        memcpy(c->sbuf + tail, (const uint8_t *)v->base + c->woff, n);
+    c->slen += n;
+    c->woff += n;
+    c->wdone += n;
+    if (c->woff == v->len) {
+        c->wi++;
+        c->woff = 0;
+    }
+    return true;
+}
+
 void uk__tcp_fill_send(struct uk_tcpip_tcp_conn *c)
 {
     if (c->write_cb == NULL || c->write_status != 0 ||
-        c->wi == c->wiovcnt)
+        c->wi == c->wiovcnt || c->sbuf == NULL)
         return;
-    while (c->wi < c->wiovcnt && c->slen < c->ssize) {
-        const struct uk_iov *v = &c->wiov[c->wi];
-        size_t tail = (c->shead + c->slen) % c->ssize;
-        size_t n = v->len - c->woff;
-        if (n > c->ssize - c->slen)
-            n = c->ssize - c->slen;
-        if (n > c->ssize - tail)
-            n = c->ssize - tail;
-        if (n > 0)
-            memcpy(c->sbuf + tail, (const uint8_t *)v->base + c->woff, n);
-        c->slen += n;
-        c->woff += n;
-        c->wdone += n;
-        if (c->woff == v->len) {
-            c->wi++;
-            c->woff = 0;
-        }
+    while (c->wi < c->wiovcnt) {
+        size_t was = c->ssize;
+        if (fill_one(c))
+            continue;
+        uk__tcp_sring_maybe_grow(c); /* more waits than fits */
+        if (c->ssize == was)
+            break;
     }
     if (c->wi == c->wiovcnt) {
         uk__tcp_notify(c, EV_WRITE);
@@ -90,7 +105,7 @@ static void deliver_read(struct uk_tcpip_tcp_conn *c)
 {
     uk_flow_read_cb cb = c->read_cb;
     void *arg = c->read_arg;
-    uint32_t n = readable(c);
+    uint32_t n = readable(c), before = n;
     if (cb == NULL)
         return;
     if (c->app == APP_CLOSING) {
@@ -110,6 +125,7 @@ static void deliver_read(struct uk_tcpip_tcp_conn *c)
         c->read_seq += n;
         if (c->read_seq == c->rcv_nxt && c->nooo == 0)
             c->rhead = 0; /* empty: restart at the ring's (cached) start */
+        uk__tcp_rring_after_read(c, before);
         window_update(c);
     } else if (c->rcv_fin) {
         c->read_cb = NULL;

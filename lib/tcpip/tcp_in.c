@@ -147,6 +147,21 @@ static bool data_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     return whole;
 }
 
+/* The handshake's RTT sample (RFC 6298 2.2), unless its SYN was resent
+ * (Karn): from the echoed timestamp, else from our SYN's send time. */
+static void handshake_rtt(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    if (c->rtx_count != 0)
+        return;
+    if (c->ts_ok && s->has_ts && s->tsecr != 0)
+        uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) + c->ts_offset -
+                                                   s->tsecr) *
+                                  UK_NS_PER_MS);
+    else if (c->rtt_start_ns != 0)
+        uk__tcp_rtt_sample(c, tcp_now(t) - c->rtt_start_ns);
+}
+
 static void syn_sent_input(struct uk_tcpip_tcp_conn *c,
                            const struct tcp_seg *s)
 {
@@ -180,15 +195,7 @@ static void syn_sent_input(struct uk_tcpip_tcp_conn *c,
     c->snd_una = s->ack;
     c->recover = s->ack;
     c->high_sack = c->rtx_high = s->ack;
-    if (c->rtx_count == 0) {
-        if (c->ts_ok && s->tsecr != 0)
-            uk__tcp_rtt_sample(c, (uint64_t)(uint32_t)(tcp_ms(t) +
-                                                       c->ts_offset -
-                                                       s->tsecr) *
-                                      UK_NS_PER_MS);
-        else
-            uk__tcp_rtt_sample(c, tcp_now(t) - c->idle_since);
-    }
+    handshake_rtt(c, s);
     c->rtx_count = 0;
     c->t_rtx = UK_TIME_NEVER;
     c->ack_now = true;
@@ -278,8 +285,6 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
     if (!(s->flags & TH_ACK))
         return;
-    if (c->ts_ok && s->has_ts && SEQ_LEQ(s->seq, c->last_ack_sent))
-        c->ts_recent = s->tsval;
     if (c->state == TCP_SYN_RCVD) {
         if (SEQ_LEQ(s->ack, c->iss) || SEQ_GT(s->ack, c->snd_max)) {
             uk__tcp_send_rst_for(t, s);
@@ -291,6 +296,7 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         c->max_snd_wnd = c->snd_wnd;
         c->snd_wl1 = s->seq;
         c->snd_wl2 = s->ack;
+        handshake_rtt(c, s);
         c->rtx_count = 0;
         c->t_rtx = UK_TIME_NEVER;
         uk__tcp_established(c);
@@ -299,6 +305,10 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
     if (!uk__tcp_ack_input(c, s))
         return;
+    /* TS.Recent from acceptable segments only, their ACK validated too
+     * (RFC 7323 4.3; one acking unsent data was dropped above) */
+    if (c->ts_ok && s->has_ts && SEQ_LEQ(s->seq, c->last_ack_sent))
+        c->ts_recent = s->tsval;
     if (!ack_only) {
         bool whole = true;
         if (s->len > 0 &&
@@ -345,16 +355,6 @@ void uk__tcp_conn_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     }
 }
 
-static bool is_broadcast(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr a)
-{
-    struct uk_ipv4_config cfg;
-    if (a.v == 0xffffffffu || (a.v >> 28) == 14)
-        return true;
-    uk_ipv4_config(t->ip, &cfg);
-    return cfg.netmask.v != 0xffffffffu && cfg.netmask.v != 0 &&
-           a.v == (cfg.addr.v | ~cfg.netmask.v);
-}
-
 void uk__tcp_input(void *arg, const struct uk_ipv4_info *info,
                    struct uk_buf *payload)
 {
@@ -366,8 +366,10 @@ void uk__tcp_input(void *arg, const struct uk_ipv4_info *info,
     int rc;
     t->stats.rx_segments++;
     rc = uk__tcp_parse(&s, info, payload->data, payload->len);
+    /* IP drops broadcast and multicast sources and tells broadcast
+     * destinations (info->broadcast); TCP is unicast only. */
     if (rc != 0 || s.sport == 0 || s.dport == 0 || info->src.v == 0 ||
-        is_broadcast(t, info->dst) || is_broadcast(t, info->src)) {
+        info->broadcast) {
         if (rc == UK_EIO)
             t->stats.rx_bad_checksum++;
         else

@@ -141,6 +141,26 @@ void uk__tcp_established(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_drop(struct uk_tcpip_tcp_conn *c, int err);
 void uk__tcp_enter_time_wait(struct uk_tcpip_tcp_conn *c);
 
+/* tcp_mem.c: connection and ring memory */
+bool uk__tcp_under_pressure(struct uk_tcpip_tcpv4 *t);
+/* the ring a new connection starts with, at most cap bytes */
+size_t uk__tcp_ring_start(struct uk_tcpip_tcpv4 *t, size_t cap);
+/* a zeroed connection on the live list, or NULL (limit or memory) */
+struct uk_tcpip_tcp_conn *uk__tcp_conn_alloc(struct uk_tcpip_tcpv4 *t);
+/* off the live list; memory given back by a deferred call */
+void uk__tcp_conn_release(struct uk_tcpip_tcp_conn *c);
+/* the rings, at establishment: 0 or UK_ENOMEM */
+int uk__tcp_rings_alloc(struct uk_tcpip_tcp_conn *c);
+/* the send ring is full and a write waits: grow it if it is the limit */
+void uk__tcp_sring_maybe_grow(struct uk_tcpip_tcp_conn *c);
+/* everything sent was acknowledged: shrink the ring under pressure */
+void uk__tcp_sring_drained(struct uk_tcpip_tcp_conn *c);
+/* after a read that found `before` bytes in order: grow or shrink */
+void uk__tcp_rring_after_read(struct uk_tcpip_tcp_conn *c, size_t before);
+/* receive ring bytes to offer beyond the `used` ones (capped under
+ * pressure) */
+size_t uk__tcp_rcv_space(struct uk_tcpip_tcp_conn *c, uint32_t used);
+
 /* tcp_tw.c: TIME_WAIT table */
 void uk__tcp_tw_add(struct uk_tcpip_tcpv4 *t, struct uk_tcpip_tcp_conn *c);
 struct uk_tcpip_tcp_tw *uk__tcp_tw_lookup(struct uk_tcpip_tcpv4 *t,
@@ -148,6 +168,10 @@ struct uk_tcpip_tcp_tw *uk__tcp_tw_lookup(struct uk_tcpip_tcpv4 *t,
 bool uk__tcp_tw_input(struct uk_tcpip_tcpv4 *t, struct uk_tcpip_tcp_tw *w,
                       const struct tcp_seg *s);
 void uk__tcp_tw_clear(struct uk_tcpip_tcpv4 *t);
+/* the bucket of a 4-tuple in t->hash and t->twhash */
+size_t uk__tcp_bucket(const struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr lip,
+                      uint16_t lport, struct uk_ipv4_addr rip,
+                      uint16_t rport);
 
 /* tcp_syn.c: listen side, SYN cookies */
 void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
@@ -180,7 +204,22 @@ int uk__tcp_send_ctl(struct uk_tcpip_tcp_conn *c, uint8_t flags,
 void uk__tcp_send_ack(struct uk_tcpip_tcp_conn *c);
 uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c);
 size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c);
+/* The MSS we advertise: IP's MTU (which excludes the IP header) less the
+ * TCP header, at least 64. */
+uint16_t uk__tcp_our_mss(struct uk_tcpip_tcpv4 *t);
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c);
+
+/* Whether data waits that the peer's window holds back: a shut window, or
+ * one below both a segment and the data (sender SWS avoidance waits; a
+ * lost window update would stall it without a probe). */
+static inline bool uk__tcp_window_blocks(const struct uk_tcpip_tcp_conn *c)
+{
+    size_t unsent = c->slen - (size_t)(c->snd_nxt - c->snd_una);
+    if (c->slen <= (size_t)(c->snd_nxt - c->snd_una))
+        return false;
+    return c->snd_wnd == 0 ||
+           (c->snd_wnd < uk__tcp_eff_mss(c) && c->snd_wnd < unsent);
+}
 
 /* tcp_timer.c */
 void uk__tcp_timer_update(struct uk_tcpip_tcp_conn *c);

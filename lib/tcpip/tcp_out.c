@@ -12,6 +12,32 @@ size_t uk__tcp_eff_mss(const struct uk_tcpip_tcp_conn *c)
     return (size_t)c->mss - (c->ts_ok ? 12u : 0u);
 }
 
+uint16_t uk__tcp_our_mss(struct uk_tcpip_tcpv4 *t)
+{
+    size_t m = uk_ipv4_mtu(t->ip); /* the IP header is already off */
+    if (m < TCP_HLEN + 64)
+        return 64;
+    return (uint16_t)(m - TCP_HLEN > 65535 ? 65535 : m - TCP_HLEN);
+}
+
+/* SACK blocks an ACK of c carries (RFC 2018: three beside timestamps). */
+static unsigned sack_blocks(const struct uk_tcpip_tcp_conn *c)
+{
+    unsigned most = c->ts_ok ? 3u : 4u;
+    if (!c->sack_ok)
+        return 0;
+    return c->nooo < most ? c->nooo : most;
+}
+
+/* The largest payload of a segment of c now: its MSS less the options it
+ * carries, timestamps and SACK blocks (RFC 6691), so IP never fragments. */
+static uint32_t seg_max(const struct uk_tcpip_tcp_conn *c)
+{
+    unsigned k = sack_blocks(c);
+    uint32_t m = (uint32_t)uk__tcp_eff_mss(c), opt = k ? 4 + 8 * k : 0;
+    return m > opt + 64 ? m - opt : 64;
+}
+
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 {
     return c->snd_max - c->snd_una;
@@ -20,7 +46,7 @@ uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
 uint16_t uk__tcp_rcv_window(struct uk_tcpip_tcp_conn *c)
 {
     uint32_t used = c->rcv_nxt - c->read_seq;
-    uint32_t freeb = (uint32_t)c->rsize - used, thresh, win;
+    uint32_t freeb = (uint32_t)uk__tcp_rcv_space(c, used), thresh, win;
     thresh = tcp_min32((uint32_t)c->rsize / 2, c->rmss ? c->rmss : 536);
     if (SEQ_GT(c->rcv_adv, c->rcv_nxt)) {
         /* don't move the right edge by less than thresh (RFC 1122) */
@@ -49,12 +75,10 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
     if (c->state != TCP_SYN_SENT || !(flags & TH_SYN))
         o.flags |= (flags & TH_RST) && !(flags & TH_ACK) ? 0 : TH_ACK;
     if (flags & TH_SYN) {
-        size_t m = uk_ipv4_mtu(t->ip);
         bool active = c->state == TCP_SYN_SENT;
         o.wnd = (uint16_t)(c->rsize > TCP_MAX_WIN ? TCP_MAX_WIN : c->rsize);
         o.mss = true;
-        o.mss_val = (uint16_t)(m > 104 ? (m - 40 > 65535 ? 65535 : m - 40)
-                                       : 64);
+        o.mss_val = uk__tcp_our_mss(t);
         o.ws = active ? !t->cfg.no_wscale : c->ws_ok;
         o.ws_val = c->rcv_ws;
         o.sack_perm = active ? !t->cfg.no_sack : c->sack_ok;
@@ -64,7 +88,15 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
         o.wnd = w;
         o.ts = c->ts_ok;
         if (c->sack_ok) {
-            for (k = 0; k < c->nooo && k < (o.ts ? 3u : 4u); k++) {
+            /* as many blocks as fit beside len bytes of payload */
+            uint32_t room = (uint32_t)c->mss - (o.ts ? 12u : 0u);
+            unsigned most = sack_blocks(c);
+            room = room > len ? room - (uint32_t)len : 0;
+            if (room < 12)
+                most = 0;
+            else if (most > (room - 4) / 8)
+                most = (room - 4) / 8;
+            for (k = 0; k < most; k++) {
                 o.sack[k][0] = c->ooo[k].start;
                 o.sack[k][1] = c->ooo[k].end;
             }
@@ -90,8 +122,11 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
         }
         return rc;
     }
-    if (flags & TH_SYN)
+    if (flags & TH_SYN) {
         c->ctl_pending = 0;
+        if (c->rtx_count == 0) /* times the handshake (Karn: first only) */
+            c->rtt_start_ns = tcp_now(t);
+    }
     if (o.flags & TH_ACK) {
         uint32_t edge = c->rcv_nxt + ((uint32_t)o.wnd << c->rcv_ws);
         c->last_ack_sent = c->rcv_nxt;
@@ -186,6 +221,14 @@ static uint32_t sacked_above(const struct uk_tcpip_tcp_conn *c, uint32_t seq)
     return n;
 }
 
+/* Whether new data may not go out: none left, or the peer's window is
+ * full (RFC 6675 NextSeg rule 3 then resends holes not yet lost). */
+static bool no_new_data(const struct uk_tcpip_tcp_conn *c)
+{
+    uint32_t sent = c->snd_max - c->snd_una;
+    return sent >= c->slen || sent >= c->snd_wnd;
+}
+
 /* In recovery: retransmits the next hole if the pipe allows; true if it
  * sent something (or must stop trying). */
 static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
@@ -195,11 +238,13 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
     uint8_t fl = TH_ACK;
     if (!next_hole(c, c->rtx_high, &s, &e))
         return false;
-    if (!force && (pipe_estimate(c) >= c->cwnd ||
-                   (c->sack_ok && sacked_above(c, e) < 3 * mss)))
-        return false; /* not lost yet (RFC 6675 IsLost), or no room */
-    if (SEQ_GT(e, s + mss))
-        e = s + mss;
+    if (!force && pipe_estimate(c) >= c->cwnd)
+        return false; /* no room */
+    if (!force && c->sack_ok && SEQ_GEQ(s, c->lost_high) &&
+        sacked_above(c, e) < 3 * mss && !no_new_data(c))
+        return false; /* not lost yet (RFC 6675 IsLost): new data first */
+    if (SEQ_GT(e, s + seg_max(c)))
+        e = s + seg_max(c);
     if (SEQ_GT(e, fin))
         e = fin;
     if (c->fin_queued && e == fin && SEQ_LT(fin, c->snd_max))
@@ -290,12 +335,12 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
             cw = SEQ_GT(c->snd_una + c->cwnd + lt, c->snd_nxt)
                      ? c->snd_una + c->cwnd + lt - c->snd_nxt : 0;
         }
-        len = tcp_min32(tcp_min32(avail, mss), tcp_min32(room, cw));
+        len = tcp_min32(tcp_min32(avail, seg_max(c)), tcp_min32(room, cw));
         fin_now = c->fin_queued && c->snd_nxt + len == c->fin_seq &&
                   !(c->in_recovery && cw == 0 && len == 0 && off > 0);
         if (len == 0 && !fin_now)
             break;
-        if (len > 0 && !fin_now && !may_send(c, len, avail, mss))
+        if (len > 0 && !fin_now && !may_send(c, len, avail, seg_max(c)))
             break;
         if (fin_now)
             fl |= TH_FIN;
@@ -320,9 +365,9 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
     }
     if (c->ack_now)
         uk__tcp_send_ack(c);
-    /* nothing in flight, data waiting, window shut: persist (RFC 9293) */
-    if (c->snd_wnd == 0 && c->slen > (size_t)(c->snd_nxt - c->snd_una) &&
-        c->snd_una == c->snd_nxt)
+    /* nothing in flight, data waiting, the window shut or too small for
+     * SWS avoidance to send: persist (RFC 9293 3.8.6.1, 3.8.6.2.1) */
+    if (c->snd_una == c->snd_nxt && uk__tcp_window_blocks(c))
         uk__tcp_set_rtx(c);
 }
 
@@ -334,7 +379,7 @@ void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c)
     /* else still repairing a timeout's window: no second reduction */
     c->recover = c->snd_max;
     c->in_recovery = true;
-    c->rtx_high = c->snd_una;
+    c->rtx_high = c->lost_high = c->snd_una;
     c->rtx_sent_max = c->snd_max;
     c->cwnd_acc = 0;
     c->tcp->stats.fast_rexmit++;

@@ -32,16 +32,10 @@ static uint32_t cookie_count(struct uk_tcpip_tcpv4 *t)
     return (uint32_t)(tcp_now(t) / (64 * UK_NS_PER_S));
 }
 
-static uint16_t our_mss(struct uk_tcpip_tcpv4 *t)
-{
-    size_t m = uk_ipv4_mtu(t->ip);
-    return (uint16_t)(m > 40 + 64 ? (m - 40 > 65535 ? 65535 : m - 40) : 64);
-}
-
 void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
-    uint16_t mine = our_mss(t), peer = s->has_mss ? s->mss : 536;
+    uint16_t mine = uk__tcp_our_mss(t), peer = s->has_mss ? s->mss : 536;
     c->rmss = mine;
     c->mss = peer < mine ? peer : mine;
     if (c->mss < 64)
@@ -64,16 +58,16 @@ static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
     uint16_t peer = s->has_mss ? s->mss : 536;
     memset(&o, 0, sizeof o);
     for (k = 0; k < 8; k++)
-        if (cookie_mss[k] <= peer && cookie_mss[k] <= our_mss(t))
+        if (cookie_mss[k] <= peer && cookie_mss[k] <= uk__tcp_our_mss(t))
             idx = k;
     o.seq = (cookie_count(t) & 31) << 27 | (uint32_t)idx << 24 |
             cookie_hash(t, s, cookie_count(t), s->seq);
     o.ack = s->seq + 1;
     o.flags = TH_SYN | TH_ACK;
-    o.wnd = (uint16_t)(t->cfg.rcvbuf > TCP_MAX_WIN ? TCP_MAX_WIN
-                                                   : t->cfg.rcvbuf);
+    o.wnd = (uint16_t)tcp_min32(
+        (uint32_t)uk__tcp_ring_start(t, t->cfg.rcvbuf), TCP_MAX_WIN);
     o.mss = true;
-    o.mss_val = our_mss(t);
+    o.mss_val = uk__tcp_our_mss(t);
     if (s->has_ts && !t->cfg.no_timestamps) {
         uint32_t bits = 15;
         o.ts = true;
@@ -106,10 +100,14 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
     struct uk_tcpip_tcp_conn *c;
     struct tcp_seg opt;
     if (diff > 1 ||
-        cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff) ||
-        (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
-            NULL) {
+        cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff)) {
         t->stats.cookies_bad++;
+        uk__tcp_send_rst_for(t, s);
+        return;
+    }
+    if ((c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
+        NULL) { /* a good cookie, but no room for the connection */
+        t->stats.mem_refused++;
         uk__tcp_send_rst_for(t, s);
         return;
     }
@@ -162,7 +160,7 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
     if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
         return; /* FIN, NULL, Xmas probes and SYN+FIN: dropped, as Linux */
     if (t->cfg.always_cookies || t->half_open >= t->cfg.syn_queue ||
-        t->nfree <= 1 ||
+        t->max_conns - t->nconns <= 1 ||
         (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
             NULL) {
         send_cookie(t, s);

@@ -150,7 +150,7 @@ static void rexmit_timeout(struct uk_tcpip_tcp_conn *c)
         return;
     }
     if (c->snd_una == c->snd_max) {
-        if (c->snd_wnd == 0 && c->slen > 0)
+        if (uk__tcp_window_blocks(c))
             persist(c);
         return;
     }

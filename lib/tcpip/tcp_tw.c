@@ -6,20 +6,10 @@
  */
 #include "tcp_internal.h"
 
-static size_t tw_bucket(struct uk_ipv4_addr lip, uint16_t lport,
-                        struct uk_ipv4_addr rip, uint16_t rport)
-{
-    uint32_t h = rip.v * 2654435761u ^ lip.v;
-    h ^= ((uint32_t)rport << 16 | lport) * 2246822519u;
-    h ^= h >> 15;
-    h *= 2654435761u;
-    return (h >> 7) & (UK_TCPIP_TCP_HASH - 1);
-}
-
 static void tw_unhash(struct uk_tcpip_tcpv4 *t, struct uk_tcpip_tcp_tw *w)
 {
     struct uk_tcpip_tcp_tw **pp =
-        &t->twhash[tw_bucket(w->lip, w->lport, w->rip, w->rport)];
+        &t->twhash[uk__tcp_bucket(t, w->lip, w->lport, w->rip, w->rport)];
     while (*pp != NULL && *pp != w)
         pp = &(*pp)->hnext;
     if (*pp == w)
@@ -86,7 +76,7 @@ void uk__tcp_tw_add(struct uk_tcpip_tcpv4 *t, struct uk_tcpip_tcp_conn *c)
     w->ts_offset = c->ts_offset;
     w->rcv_wnd = uk__tcp_rcv_window(c);
     w->expires_ns = tcp_now(t) + t->cfg.time_wait_ns;
-    h = tw_bucket(w->lip, w->lport, w->rip, w->rport);
+    h = uk__tcp_bucket(t, w->lip, w->lport, w->rip, w->rport);
     w->hnext = t->twhash[h];
     t->twhash[h] = w;
     if (!uk_timer_is_armed(&t->tw_timer))
@@ -96,8 +86,10 @@ void uk__tcp_tw_add(struct uk_tcpip_tcpv4 *t, struct uk_tcpip_tcp_conn *c)
 struct uk_tcpip_tcp_tw *uk__tcp_tw_lookup(struct uk_tcpip_tcpv4 *t,
                                           const struct tcp_seg *s)
 {
-    struct uk_tcpip_tcp_tw *w =
-        t->twhash[tw_bucket(s->dst, s->dport, s->src, s->sport)];
+    struct uk_tcpip_tcp_tw *w;
+    if (t->twhash == NULL)
+        return NULL;
+    w = t->twhash[uk__tcp_bucket(t, s->dst, s->dport, s->src, s->sport)];
     for (; w != NULL; w = w->hnext)
         if (UK__TCP_SEG_IS_FOR(w, s))
             return w;
@@ -138,7 +130,8 @@ void uk__tcp_tw_clear(struct uk_tcpip_tcpv4 *t)
     size_t i;
     for (i = 0; i < t->ntw; i++)
         t->tw[i].used = false;
-    memset(t->twhash, 0, sizeof t->twhash);
+    if (t->twhash != NULL)
+        memset(t->twhash, 0, (t->hmask + 1) * sizeof *t->twhash);
     t->tw_head = t->tw_count = 0;
     uk_time_cancel(t->time, &t->tw_timer);
 }

@@ -247,6 +247,48 @@ static void collect(void *arg, const char *line)
     strcpy(l->text[l->n++], line);
 }
 
+/* UK_OPT_SIZE: bytes with binary K/M/G suffixes, bounded. */
+static void test_sizes(void **state)
+{
+    static size_t memory;
+    static const struct uk_opt size_opts[] = {
+        {"memory", UK_OPT_SIZE, &memory, "budget", 4096, 1ul << 31, NULL},
+        UK_OPT_END,
+    };
+    static const struct uk_opt *const t[] = {size_opts};
+    static const struct {
+        const char *arg;
+        size_t want; /* 0: rejected */
+    } cases[] = {
+        {"--memory=4096", 4096},         {"--memory=4K", 4096},
+        {"--memory=4k", 4096},           {"--memory=16M", 16u << 20},
+        {"--memory=3m", 3u << 20},       {"--memory=1G", 1u << 30},
+        {"--memory=2G", 1ul << 31},      {"--memory=2049M", 0},
+        {"--memory=3G", 0},              {"--memory=1K", 0},
+        {"--memory=4095", 0},            {"--memory=4KB", 0},
+        {"--memory=K", 0},               {"--memory=-4M", 0},
+        {"--memory=0x1000", 0},          {"--memory=4 M", 0},
+        {"--memory=99999999999999999999999G", 0},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *argv[] = {(char *)"prog", (char *)cases[i].arg, NULL};
+        char err[UK_OPT_ERR_MAX];
+        int rc;
+        memory = 77;
+        rc = uk_opt_parse(t, 1, 2, argv, err);
+        if (cases[i].want != 0) {
+            if (rc != 0 || memory != cases[i].want)
+                fail_msg("%s: rc %d, %zu", cases[i].arg, rc, memory);
+        } else {
+            if (rc != UK_EINVAL || memory != 77 ||
+                strstr(err, "--memory:") == NULL)
+                fail_msg("%s: rc %d, '%s'", cases[i].arg, rc, err);
+        }
+    }
+}
+
 static void test_usage(void **state)
 {
     struct lines l;
@@ -327,6 +369,7 @@ int main(void)
         cmocka_unit_test_setup(test_help, reset),
         cmocka_unit_test_setup(test_usage, reset),
         cmocka_unit_test_setup(test_named, reset),
+        cmocka_unit_test_setup(test_sizes, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

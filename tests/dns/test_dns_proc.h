@@ -169,23 +169,35 @@ static inline const char *tp_dns_binary(void)
     return path;
 }
 
-/* Starts the dns example serving example.zone from tp_dir on port. */
-static inline pid_t tp_start_dns(uint16_t port)
+/* Starts the dns example on port with the zones of tp_dir given by
+ * --zone=`zones` and one more option (NULL: none); output to dns.log. */
+static inline pid_t tp_start_dns_with(uint16_t port, const char *zones,
+                                      const char *extra)
 {
-    char p[32], zd[300], log[300];
+    char p[32], zd[300], zl[200], log[300];
     char *argv[6];
     const char *bin = tp_dns_binary();
     if (bin == NULL)
         return -1;
     snprintf(p, sizeof p, "--port=%u", port);
     snprintf(zd, sizeof zd, "--zone-dir=%s", tp_dir);
+    snprintf(zl, sizeof zl, "--zone=%s", zones);
     snprintf(log, sizeof log, "%s/dns.log", tp_dir);
     argv[0] = (char *)bin;
     argv[1] = p;
     argv[2] = zd;
-    argv[3] = (char *)"--zone=example.com.:example.zone,big.test.:big.zone";
-    argv[4] = NULL;
+    argv[3] = zl;
+    argv[4] = (char *)extra;
+    argv[5] = NULL;
     return tp_spawn(argv, log);
+}
+
+/* Starts the dns example serving example.zone and big.zone from tp_dir on
+ * port. */
+static inline pid_t tp_start_dns(uint16_t port)
+{
+    return tp_start_dns_with(
+        port, "example.com.:example.zone,big.test.:big.zone", NULL);
 }
 
 /* ---- a DNS client */

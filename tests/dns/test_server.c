@@ -16,6 +16,7 @@
 #include <uk/loop.h>
 
 #include "test_dns_support.h"
+#include "test_mem.h"
 
 /* ---- fake clock and loop */
 
@@ -260,12 +261,21 @@ static struct uk_dns_db db;
 static struct fudp fudp;
 static struct ftcp ftcp;
 static struct uk_dns_server srv;
-static struct uk_dns_tcp_conn conns[2];
+static struct test_mem tmem;
 static struct fflow flows[4];
+
+static void small_cfg(struct uk_dns_server_cfg *cfg)
+{
+    uk_dns_server_config_default(cfg);
+    cfg->port = 5300;
+    cfg->edns_size = 1232;
+    cfg->tcp_idle_ns = 5 * UK_NS_PER_S;
+    cfg->tcp_max_conns = 2;
+}
 
 static int setup(void **state)
 {
-    struct uk_dns_server_cfg cfg = {5300, 1232, 5 * UK_NS_PER_S};
+    struct uk_dns_server_cfg cfg;
     size_t i;
     (void)state;
     now_ns = 1000;
@@ -283,8 +293,10 @@ static int setup(void **state)
         flows[i].flow.ops = &ff_ops;
         flows[i].auto_write = true;
     }
+    small_cfg(&cfg);
+    test_mem_init(&tmem, 1u << 20);
     if (uk_dns_server_init(&srv, &db, &fudp.udp, &ftcp.tcp, &loop.time, &cfg,
-                           conns, 2) != 0)
+                           &tmem.mem) != 0)
         return -1;
     return uk_dns_server_start(&srv);
 }
@@ -294,28 +306,36 @@ static int teardown(void **state)
     (void)state;
     uk_dns_server_stop(&srv);
     spin();
-    return uk_dns_server_active(&srv) == 0 ? 0 : -1;
+    /* every connection closed, every byte back in the budget */
+    return uk_dns_server_active(&srv) == 0 && tmem.stats.used == 0 ? 0 : -1;
 }
 
 static void test_init_errors(void **state)
 {
     struct uk_dns_server s;
-    struct uk_dns_server_cfg cfg = {0, 1232, 1};
+    struct uk_dns_server_cfg cfg;
     (void)state;
-    assert_int_equal(uk_dns_server_init(&s, &db, &fudp.udp, NULL, &loop.time,
-                                        &cfg, NULL, 0),
-                     UK_EINVAL);
+    small_cfg(&cfg);
+    cfg.port = 0;
+    assert_int_equal(
+        uk_dns_server_init(&s, &db, &fudp.udp, NULL, &loop.time, &cfg, NULL),
+        UK_EINVAL);
     cfg.port = 53;
     cfg.edns_size = 100;
-    assert_int_equal(uk_dns_server_init(&s, &db, &fudp.udp, NULL, &loop.time,
-                                        &cfg, NULL, 0),
-                     UK_EINVAL);
+    assert_int_equal(
+        uk_dns_server_init(&s, &db, &fudp.udp, NULL, &loop.time, &cfg, NULL),
+        UK_EINVAL);
     cfg.edns_size = 1232;
+    /* TCP needs a budget and a connection limit */
+    assert_int_equal(
+        uk_dns_server_init(&s, &db, NULL, &ftcp.tcp, &loop.time, &cfg, NULL),
+        UK_EINVAL);
+    cfg.tcp_max_conns = 0;
     assert_int_equal(uk_dns_server_init(&s, &db, NULL, &ftcp.tcp, &loop.time,
-                                        &cfg, NULL, 0),
+                                        &cfg, &tmem.mem),
                      UK_EINVAL);
     assert_int_equal(
-        uk_dns_server_init(&s, &db, NULL, NULL, &loop.time, &cfg, NULL, 0),
+        uk_dns_server_init(&s, &db, NULL, NULL, &loop.time, &cfg, NULL),
         UK_EINVAL);
 }
 
@@ -419,6 +439,8 @@ static void test_tcp_pipelined(void **state)
     assert_int_equal(uk_dns_server_active(&srv), 0);
 }
 
+/* At the limit (2 here) a new connection takes the place of the oldest
+ * idle one; with both answering, it is refused. */
 static void test_tcp_idle_and_pool(void **state)
 {
     uint8_t buf[600];
@@ -426,24 +448,163 @@ static void test_tcp_idle_and_pool(void **state)
     (void)state;
     ftcp.cb(ftcp.arg, &flows[0].flow);
     ftcp.cb(ftcp.arg, &flows[1].flow);
-    ftcp.cb(ftcp.arg, &flows[2].flow); /* pool of 2: closed at once */
-    assert_true(flows[2].closed);
-    assert_int_equal(srv.stats.tcp_refused, 1);
+    ftcp.cb(ftcp.arg, &flows[2].flow); /* full: the oldest idle goes */
+    spin();
+    assert_true(flows[0].closed);
+    assert_false(flows[1].closed || flows[2].closed);
+    assert_int_equal(srv.stats.tcp_reclaimed, 1);
+    assert_int_equal(srv.stats.tcp_refused, 0);
     assert_int_equal(uk_dns_server_active(&srv), 2);
-    /* activity on flow 1 keeps it open past flow 0's timeout */
+    /* activity on flow 1 keeps it open past flow 2's timeout */
     now_ns += 3 * UK_NS_PER_S;
     n = frame_query(buf, "www.example.com.", UK_DNS_A, 9);
     feed(&flows[1], buf, n);
     spin();
     now_ns += 2 * UK_NS_PER_S + 1;
     spin();
-    assert_true(flows[0].closed);
+    assert_true(flows[2].closed);
     assert_false(flows[1].closed);
     now_ns += 3 * UK_NS_PER_S;
     spin();
     assert_true(flows[1].closed);
     assert_int_equal(srv.stats.tcp_closed_idle, 2);
     assert_int_equal(uk_dns_server_active(&srv), 0);
+    /* two connections whose replies are not taken: nothing to reclaim */
+    memset(flows, 0, sizeof flows);
+    for (n = 0; n < 3; n++) {
+        flows[n].flow.ops = &ff_ops;
+        ftcp.cb(ftcp.arg, &flows[n].flow);
+        if (n < 2) {
+            size_t q = frame_query(buf, "www.example.com.", UK_DNS_A, 1);
+            feed(&flows[n], buf, q);
+        }
+    }
+    assert_true(flows[2].closed);
+    assert_int_equal(srv.stats.tcp_refused, 1);
+}
+
+/* With every connection part-way through a query, the one that started
+ * longest ago makes room; a client trickling a byte a second is cut by
+ * the minimum rate after the 2 s grace, before any idle timeout. */
+static void test_tcp_slow_senders(void **state)
+{
+    uint8_t q[600];
+    size_t n = frame_query(q, "www.example.com.", UK_DNS_A, 7);
+    struct td_reply r;
+    int s;
+    (void)state;
+    ftcp.cb(ftcp.arg, &flows[0].flow);
+    feed(&flows[0], q, 1);
+    spin();
+    now_ns += UK_NS_PER_S / 2;
+    ftcp.cb(ftcp.arg, &flows[1].flow);
+    feed(&flows[1], q, 1);
+    spin();
+    ftcp.cb(ftcp.arg, &flows[2].flow); /* full of partial frames */
+    spin();
+    assert_true(flows[0].closed);
+    assert_int_equal(srv.stats.tcp_reclaimed, 1);
+    feed(&flows[2], q, n);
+    spin();
+    assert_int_equal(frame(&flows[2], 0, &r), 0);
+    assert_int_equal(r.id, 7);
+    /* flows[1] keeps trickling: cut at 2 s, not at the 5 s idle timeout */
+    for (s = 1; s < 4 && !flows[1].closed; s++) {
+        feed(&flows[1], q + s, 1);
+        now_ns += UK_NS_PER_S;
+        spin();
+    }
+    assert_true(flows[1].closed);
+    assert_int_equal(srv.stats.tcp_closed_slow, 1);
+    assert_int_equal(srv.stats.tcp_closed_idle, 0);
+}
+
+/* 240 queries in one read are all answered, in a few batched writes; a
+ * second client's query is answered between two of the batches. */
+static void test_tcp_burst(void **state)
+{
+    enum { Q = 240 };
+    static uint8_t burst[Q * 64];
+    static struct td_reply r;
+    uint8_t q[600];
+    struct fflow *a = &flows[0], *b = &flows[1];
+    size_t n = 0;
+    int i, writes = 0;
+    (void)state;
+    for (i = 0; i < Q; i++)
+        n += frame_query(burst + n,
+                         i % 2 ? "www.example.com." : "alias2.example.com.",
+                         UK_DNS_A, (uint16_t)i);
+    ftcp.cb(ftcp.arg, &a->flow);
+    ftcp.cb(ftcp.arg, &b->flow);
+    a->auto_write = false;
+    feed(a, burst, n);
+    spin();
+    assert_false(a->closed);
+    assert_non_null(a->wcb); /* the first batch */
+    writes++;
+    assert_true(srv.stats.tcp_queries < Q);
+    feed(b, q, frame_query(q, "www.example.com.", UK_DNS_A, 999));
+    spin();
+    assert_int_equal(frame(b, 0, &r), 0);
+    assert_int_equal(r.id, 999);
+    while (a->wcb != NULL && writes < Q) {
+        ff_complete_write(a);
+        spin();
+        if (a->wcb != NULL)
+            writes++;
+    }
+    assert_true(writes >= 2);
+    assert_int_equal(srv.stats.tcp_queries, Q + 1);
+    for (i = 0; i < Q; i++) {
+        assert_int_equal(frame(a, i, &r), 0);
+        assert_int_equal(r.id, i);
+    }
+    assert_non_null(a->rcb); /* reading again */
+    assert_false(a->closed);
+}
+
+/* A 16 KiB budget and room for 100 connections: 60 clients part-way
+ * through a query would need more; under pressure the oldest make room,
+ * the budget is never passed, and a new client's query is answered. */
+static void test_tcp_small_budget(void **state)
+{
+    enum { N = 60 };
+    struct fflow *f = calloc(N + 1, sizeof *f);
+    struct uk_dns_server s;
+    struct uk_dns_server_cfg cfg;
+    struct test_mem m;
+    struct td_reply r;
+    uint8_t q[600];
+    size_t n = frame_query(q, "www.example.com.", UK_DNS_A, 5);
+    int i;
+    (void)state;
+    assert_non_null(f);
+    small_cfg(&cfg);
+    cfg.tcp_max_conns = 100;
+    test_mem_init(&m, 16384);
+    assert_int_equal(
+        uk_dns_server_init(&s, &db, NULL, &ftcp.tcp, &loop.time, &cfg, &m.mem),
+        0);
+    assert_int_equal(uk_dns_server_start(&s), 0);
+    for (i = 0; i <= N; i++) {
+        f[i].flow.ops = &ff_ops;
+        f[i].auto_write = true;
+        ftcp.cb(ftcp.arg, &f[i].flow);
+        feed(&f[i], q, i < N ? 3 : n);
+        spin();
+    }
+    assert_true(s.stats.tcp_reclaimed > 0);
+    assert_int_equal(s.stats.tcp_no_memory, 0);
+    assert_int_equal(s.stats.tcp_refused, 0);
+    assert_true(m.stats.peak <= 16384);
+    assert_int_equal(frame(&f[N], 0, &r), 0);
+    assert_int_equal(r.id, 5);
+    uk_dns_server_stop(&s);
+    spin();
+    assert_int_equal(uk_dns_server_active(&s), 0);
+    assert_int_equal(m.stats.used, 0);
+    free(f);
 }
 
 /* A client reading its replies slowly is not idle: each reply taken
@@ -452,16 +613,15 @@ static void test_tcp_slow_reader(void **state)
 {
     static uint8_t q[600];
     struct fflow *f = &flows[0];
-    size_t n = 0;
+    size_t n;
     int i;
     (void)state;
     ftcp.cb(ftcp.arg, &f->flow);
     f->auto_write = false;
-    for (i = 0; i < 3; i++)
-        n += frame_query(q + n, "www.example.com.", UK_DNS_A, (uint16_t)i);
-    feed(f, q, n);
-    spin();
     for (i = 0; i < 3; i++) {
+        n = frame_query(q, "www.example.com.", UK_DNS_A, (uint16_t)i);
+        feed(f, q, n);
+        spin();
         now_ns += 4 * UK_NS_PER_S; /* less than the idle timeout */
         spin();
         assert_false(f->closed);
@@ -495,20 +655,10 @@ static void test_tcp_oversized(void **state)
         static uint8_t q[600];
         size_t n = frame_query(q, "www.example.com.", UK_DNS_A, 1);
         n += frame_query(q + n, "www.example.com.", UK_DNS_A, 2);
-        feed(&flows[1], q, n); /* first reply written, never completes */
+        feed(&flows[1], q, n); /* both replies written, never complete */
         spin();
         assert_null(flows[1].rcb);
-        assert_int_equal(srv.stats.tcp_queries, 1);
-    }
-    /* one read bigger than the input buffer: closed */
-    ftcp.cb(ftcp.arg, &flows[2].flow);
-    {
-        static uint8_t big[UK_DNS_TCP_IN_MAX + 100];
-        memset(big, 0, sizeof big);
-        feed(&flows[2], big, sizeof big);
-        spin();
-        assert_true(flows[2].closed);
-        assert_int_equal(srv.stats.tcp_closed_overflow, 2);
+        assert_int_equal(srv.stats.tcp_queries, 2);
     }
     uk_dns_server_stop(&srv);
     spin();
@@ -524,8 +674,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tcp_pipelined, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_idle_and_pool, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_tcp_slow_reader, setup,
+        cmocka_unit_test_setup_teardown(test_tcp_slow_senders, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_burst, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_small_budget, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_slow_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_oversized, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

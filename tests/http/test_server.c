@@ -17,167 +17,7 @@
 #include <uk/http_server.h>
 #include <uk/loop.h>
 
-#include "fake.h"
-
-#define BIG 300000
-
-static uint8_t big[BIG];
-static const char index_html[] = "<h1>hello</h1>\n";
-static const char docs_html[] = "<p>docs</p>\n";
-
-static struct fake_file files[] = {
-    {"", NULL, 0},
-    {"index.html", (const uint8_t *)index_html, sizeof index_html - 1},
-    {"docs", NULL, 0},
-    {"docs/index.html", (const uint8_t *)docs_html, sizeof docs_html - 1},
-    {"docs/a b.txt", (const uint8_t *)"space", 5},
-    {"nodir", NULL, 0},
-    {"empty.css", (const uint8_t *)"", 0},
-    {"big.bin", big, BIG},
-};
-
-struct env {
-    struct fake_clock clock;
-    struct uk_loop loop;
-    struct fake_kv kv;
-    struct uk_console console;
-    struct uk_http_server_config cfg;
-    struct uk_http_server srv;
-    void *mem;
-    char log[512];
-    int logs;
-};
-
-static struct env *cur;
-
-static int con_log(struct uk_console *self, const char *line, size_t len)
-{
-    UK_UNUSED(self);
-    if (len >= sizeof cur->log)
-        len = sizeof cur->log - 1;
-    memcpy(cur->log, line, len);
-    cur->log[len] = '\0';
-    cur->logs++;
-    return 0;
-}
-
-static const struct uk_console_ops con_ops = {.log = con_log};
-
-/* env_start clears cfg: set it up first, then start. */
-static struct env *env_new(bool with_map, size_t max_conns, size_t buffers)
-{
-    static struct env e;
-    struct uk_http_server_config cfg;
-    uk_http_server_config_default(&cfg);
-    cfg.max_conns = max_conns;
-    cfg.body_buffers = buffers;
-    cfg.body_chunk = 65536;
-    cfg.access_log = true;
-    cfg.idle_timeout_ns = 5 * UK_NS_PER_S;
-    cfg.header_timeout_ns = 2 * UK_NS_PER_S;
-    cfg.send_timeout_ns = 3 * UK_NS_PER_S;
-    memset(&e, 0, sizeof e);
-    e.cfg = cfg;
-    {
-        struct uk_http_server_deps deps;
-        size_t i, n;
-        cur = &e;
-        for (i = 0; i < BIG; i++)
-            big[i] = (uint8_t)(i * 7 + i / 251);
-        fake_clock_init(&e.clock);
-        uk_loop_init(&e.loop, &e.clock.clock, NULL);
-        fake_kv_init(&e.kv, files, sizeof files / sizeof files[0], with_map);
-        e.console.ops = &con_ops;
-        deps.site = &e.kv.kv;
-        deps.time = &e.loop.time;
-        deps.clock = &e.clock.clock;
-        deps.console = &e.console;
-        n = uk_http_server_mem_size(&e.cfg);
-        assert_true(n > 0);
-        e.mem = malloc(n);
-        assert_non_null(e.mem);
-        assert_int_equal(uk_http_server_init(&e.srv, &e.cfg, &deps, e.mem, n),
-                         0);
-    }
-    return &e;
-}
-
-static void stopped(void *arg)
-{
-    *(int *)arg += 1;
-}
-
-static void env_end(struct env *e, struct fake_flow *flows, int n)
-{
-    int done = 0, i;
-    uk_http_server_stop(&e->srv, stopped, &done);
-    assert_int_equal(done, 0); /* never from inside the call */
-    fake_drain(&e->loop);
-    assert_int_equal(done, 1);
-    assert_int_equal(e->srv.stats.active, 0);
-    for (i = 0; i < n; i++) {
-        assert_true(flows[i].closed);
-        fake_flow_free(&flows[i]);
-    }
-    free(e->mem);
-}
-
-/* One response parsed from f->tx at *off. */
-struct resp {
-    int status;
-    char head[2048];
-    const uint8_t *body;
-    size_t body_len;
-};
-
-static const char *header(const struct resp *r, const char *name)
-{
-    static char val[512];
-    const char *p = r->head;
-    size_t n = strlen(name);
-    while ((p = strstr(p, "\r\n")) != NULL) {
-        p += 2;
-        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
-            const char *v = p + n + 1, *e;
-            while (*v == ' ')
-                v++;
-            e = strstr(v, "\r\n");
-            snprintf(val, sizeof val, "%.*s", (int)(e - v), v);
-            return val;
-        }
-    }
-    return NULL;
-}
-
-/* Parses the next response; body present unless no_body. */
-static void next_resp(struct fake_flow *f, size_t *off, bool no_body,
-                      struct resp *r)
-{
-    const char *s = (const char *)f->tx + *off;
-    const char *end;
-    const char *cl;
-    size_t hl;
-    assert_true(*off < f->tx_len);
-    end = strstr(s, "\r\n\r\n");
-    assert_non_null(end);
-    hl = (size_t)(end - s) + 4;
-    assert_true(hl < sizeof r->head);
-    memcpy(r->head, s, hl);
-    r->head[hl] = '\0';
-    assert_int_equal(sscanf(r->head, "HTTP/1.1 %d ", &r->status), 1);
-    *off += hl;
-    cl = header(r, "Content-Length");
-    r->body = f->tx + *off;
-    r->body_len = no_body || cl == NULL ? 0 : strtoul(cl, NULL, 10);
-    assert_true(*off + r->body_len <= f->tx_len);
-    *off += r->body_len;
-}
-
-static void connect_flow(struct env *e, struct fake_flow *f)
-{
-    fake_flow_init(f, &e->loop.time);
-    uk_http_server_accept(&e->srv, &f->flow);
-}
+#include "server_env.h"
 
 static void test_get_and_headers(void **state)
 {
@@ -478,15 +318,36 @@ static void test_limits_and_refusal(void **state)
     struct fake_flow f[3];
     struct resp r;
     size_t off = 0;
+    int i;
     static char line[10000];
     (void)state;
-    connect_flow(e, &f[0]);
-    connect_flow(e, &f[1]);
+    /* both slots answering (their writes held): a third is refused, as
+     * there is nothing idle or half-sent to reclaim */
+    for (i = 0; i < 2; i++) {
+        connect_flow(e, &f[i]);
+        f[i].hold_writes = true;
+        fake_flow_push_str(&f[i], "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    fake_drain(&e->loop);
+    assert_true(f[0].write_pending && f[1].write_pending);
     connect_flow(e, &f[2]);
     fake_drain(&e->loop);
     assert_true(f[2].closed); /* no slot */
     assert_int_equal(e->srv.stats.refused, 1);
+    assert_int_equal(e->srv.stats.reclaimed, 0);
     fake_flow_free(&f[2]);
+    for (i = 0; i < 2; i++) {
+        f[i].hold_writes = false;
+        fake_flow_release(&f[i]);
+    }
+    fake_drain(&e->loop);
+    for (i = 0; i < 2; i++) {
+        off = 0;
+        next_resp(&f[i], &off, false, &r);
+        assert_int_equal(r.status, 200);
+        f[i].tx_len = 0;
+    }
+    off = 0;
     /* 414 */
     memset(line, 'a', sizeof line - 1);
     memcpy(line, "GET /", 5);
@@ -573,6 +434,11 @@ static void test_idle_moves(void **state)
     env_end(e, &f, 1);
 }
 
+static void small_in_buf(struct uk_http_server_config *cfg)
+{
+    cfg->in_buf = 16384;
+}
+
 /* Pipelined input beyond in_buf: the complete requests kept are answered,
  * then the connection closes (the rest was dropped). */
 static void test_input_overflow(void **state)
@@ -580,7 +446,7 @@ static void test_input_overflow(void **state)
     static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
     const size_t n = sizeof req - 1, count = 1000;
     static char burst[64 * 1000];
-    struct env *e = env_new(true, 2, 1);
+    struct env *e = env_new_budget(true, 2, 1, 64u << 20, small_in_buf);
     struct fake_flow f;
     struct resp r;
     size_t off = 0, i, got = 0;

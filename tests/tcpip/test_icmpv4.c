@@ -109,6 +109,7 @@ static void test_unreachable_rate_limit(void **state)
     info.tos = 0;
     info.header = hdr;
     info.header_len = 20;
+    info.broadcast = false;
     for (i = 0; i < UK_TCPIP_ICMP_BURST; i++)
         assert_int_equal(uk_icmpv4_send_unreachable(icmp, 3, &info, udp, 8),
                          0);
@@ -120,11 +121,13 @@ static void test_unreachable_rate_limit(void **state)
     assert_memory_equal(out + 8, hdr, 20);
     h_run_for(&env, UK_NS_PER_S);
     assert_int_equal(uk_icmpv4_send_unreachable(icmp, 3, &info, udp, 8), 0);
-    /* Never about broadcasts, or about ICMP errors. */
+    /* Never about broadcasts (as IP reports them), or about ICMP errors. */
     info.dst = uk_ipv4(10, 0, 0, 255);
+    info.broadcast = true;
     assert_int_equal(uk_icmpv4_send_unreachable(icmp, 3, &info, udp, 8),
                      UK_EINVAL);
     info.dst = ME;
+    info.broadcast = false;
     info.proto = UK_IPPROTO_ICMP;
     udp[0] = 3;
     assert_int_equal(uk_icmpv4_send_unreachable(icmp, 3, &info, udp, 8),

@@ -97,8 +97,12 @@ static void test_deliver_and_trim(void **state)
     assert_int_equal(got_info.ttl, 64);
     assert_int_equal(got_info.header_len, 20);
     assert_int_equal(got_data[9], 9);
+    assert_false(got_info.broadcast);
     fn_inject(&net, frame, udp_frame(uk_ipv4(255, 255, 255, 255), 4));
+    assert_true(got_info.broadcast);
+    got_info.broadcast = false;
     fn_inject(&net, frame, udp_frame(uk_ipv4(10, 0, 0, 255), 4));
+    assert_true(got_info.broadcast);
     assert_int_equal(got, 3);
     fn_inject(&net, frame, udp_frame(uk_ipv4(10, 0, 0, 9), 4));
     fn_inject(&net, frame, udp_frame(uk_ipv4(224, 0, 0, 1), 4));

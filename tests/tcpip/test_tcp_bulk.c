@@ -54,12 +54,7 @@ static void run(const char *spec, uint64_t seed)
     cli.chunk = 10000;
     srv.shutdown_after = cli.shutdown_after = true;
     srv.close_on_eof = cli.close_on_eof = true;
-    tb_server_app = &srv;
-    tb_accepts = tb_connects = 0;
-    assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, tb_on_accept, NULL),
-                     0);
-    assert_int_equal(uk_tcpv4_connect(&nb.tcp.base, &dst, tb_on_connect, &cli),
-                     0);
+    tb_start(&srv, &cli, &dst);
     if (!tb_run_until(both_closed, 4 * 3600 * UK_NS_PER_S)) {
         tb_dump("A", &na);
         tb_dump("B", &nb);

@@ -230,12 +230,7 @@ static void wire_bulk(const char *spec, uint64_t seed, bool newreno,
     srv.seed = cli.peer_seed = 31;
     cli.seed = srv.peer_seed = 32;
     srv.to_send = bytes;
-    tb_server_app = &srv;
-    tb_accepts = tb_connects = 0;
-    assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, tb_on_accept, NULL),
-                     0);
-    assert_int_equal(uk_tcpv4_connect(&nb.tcp.base, &dst, tb_on_connect, &cli),
-                     0);
+    tb_start(&srv, &cli, &dst);
     assert_true(tb_run_until(cli_done, 3600 * UK_NS_PER_S));
     assert_false(cli.mismatch);
     assert_int_equal(cli.received, bytes);

@@ -7,6 +7,7 @@
 #define TEST_TCP_FAKE_H
 
 #include "tcpip_harness.h"
+#include "test_mem.h"
 
 #include <uk/tcpip/tcp.h>
 
@@ -45,8 +46,8 @@ struct fake_ip {
 static struct h_env env;
 static struct fake_ip fip;
 static struct uk_tcpip_tcpv4 tcp;
-static struct uk_tcpip_tcp_conn conns[8];
-static uint8_t tmem[8 * (256 * 1024 + 65536) + 4096];
+static struct test_mem tmem;
+static struct uk_mem_account tacct;
 
 #define F_FIN 0x01
 #define F_SYN 0x02
@@ -274,14 +275,23 @@ static void inject(uint16_t dport, uint8_t flags, uint32_t seq, uint32_t ack,
 
 static void fake_setup(const struct uk_tcpip_tcp_config *cfg)
 {
+    struct uk_tcpip_tcp_config c;
     memset(&fip, 0, sizeof fip);
     fip.base.ops = &fi_ops;
     uk_bufpool_init(&fip.pool, fip.descs, fip.mem, FI_BUFS, 2048);
     h_env_init(&env, 9);
-    assert_true(uk_tcpip_tcp_mem_size(cfg, 8) <= sizeof tmem);
+    /* rings start at their full size unless the test says otherwise, so
+     * the windows offered are the configured ones */
+    if (cfg != NULL)
+        c = *cfg;
+    else
+        memset(&c, 0, sizeof c);
+    if (c.ring_init == 0)
+        c.ring_init = 1u << 30;
+    test_mem_init(&tmem, 16u << 20);
+    uk_mem_account_init(&tacct, &tmem.mem, "tcp", SIZE_MAX, SIZE_MAX);
     assert_int_equal(uk_tcpip_tcp_init(&tcp, &fip.base, &env.loop.time,
-                                       &env.prng.random, cfg, conns, 8, tmem,
-                                       sizeof tmem),
+                                       &env.prng.random, &c, &tacct, 8),
                      0);
     assert_non_null(fip.cb);
 }

@@ -8,6 +8,7 @@
 #define TEST_TCP_HARNESS_H
 
 #include "tcpip_harness.h"
+#include "test_mem.h"
 
 #include <uk/tcpip/faults.h>
 #include <uk/tcpip/stackv4.h>
@@ -16,15 +17,17 @@
 
 #define A_IP uk_ipv4(10, 1, 0, 1)
 #define B_IP uk_ipv4(10, 1, 0, 2)
-#define TB_MEM (20u << 20)
-#define TB_CONNS 1100
+#define TB_MEM (20u << 20) /* each node's budget unless tb_mem_total */
 
+/* A node: a stack and its TCP on a budget of its own, all of which TCP's
+ * account may use (pressure at tb_pressure bytes, SIZE_MAX: none). */
 struct tnode {
     struct uk_tcpip_stackv4 st;
     struct uk_tcpip_tcpv4 tcp;
-    struct uk_tcpip_tcp_conn conns[TB_CONNS];
-    uint8_t mem[TB_MEM];
+    struct test_mem mem;
+    struct uk_mem_account acct;
 };
+static size_t tb_mem_total = TB_MEM, tb_pressure = SIZE_MAX;
 
 static struct h_env env;
 static struct uk_wire wire;
@@ -32,14 +35,20 @@ static struct uk_faults fa, fb;
 static bool tb_faulty;
 static struct tnode na, nb;
 
-static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns,
-                     const struct uk_faults_config *fc, uint64_t seed)
+/* Builds the two nodes with addresses ca and cb (BORROWED). */
+static inline void tb_build_on(const struct uk_tcpip_tcp_config *cfg,
+                               size_t nconns,
+                               const struct uk_faults_config *fc,
+                               uint64_t seed, const struct uk_ipv4_config *ca,
+                               const struct uk_ipv4_config *cb)
 {
-    struct uk_ipv4_config ca = {A_IP, {0xffffff00u}, {0}};
-    struct uk_ipv4_config cb = {B_IP, {0xffffff00u}, {0}};
     struct uk_network *wa, *wb;
-    size_t need = uk_tcpip_tcp_mem_size(cfg, nconns);
-    assert_true(need <= TB_MEM && nconns <= TB_CONNS);
+    test_mem_init(&na.mem, tb_mem_total);
+    test_mem_init(&nb.mem, tb_mem_total);
+    uk_mem_account_init(&na.acct, &na.mem.mem, "tcp-a", tb_pressure,
+                        SIZE_MAX);
+    uk_mem_account_init(&nb.acct, &nb.mem.mem, "tcp-b", tb_pressure,
+                        SIZE_MAX);
     h_env_init(&env, seed);
     uk_wire_init(&wire, &env.loop.time, &h_mac_a, &h_mac_b);
     wa = uk_wire_network(&wire, 0);
@@ -58,21 +67,30 @@ static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns
         wb = &fb.base;
     }
     assert_int_equal(uk_tcpip_stackv4_init(&na.st, wa, &env.loop.time,
-                                           &env.prng.random, &ca, NULL),
+                                           &env.prng.random, ca, NULL),
                      0);
     assert_int_equal(uk_tcpip_stackv4_init(&nb.st, wb, &env.loop.time,
-                                           &env.prng.random, &cb, NULL),
+                                           &env.prng.random, cb, NULL),
                      0);
     assert_int_equal(uk_tcpip_tcp_init(&na.tcp, uk_tcpip_stackv4_ipv4(&na.st),
                                        &env.loop.time, &env.prng.random, cfg,
-                                       na.conns, nconns, na.mem, TB_MEM),
+                                       &na.acct, nconns),
                      0);
     assert_int_equal(uk_tcpip_tcp_init(&nb.tcp, uk_tcpip_stackv4_ipv4(&nb.st),
                                        &env.loop.time, &env.prng.random, cfg,
-                                       nb.conns, nconns, nb.mem, TB_MEM),
+                                       &nb.acct, nconns),
                      0);
     uk_tcpip_stackv4_set_tcpv4(&na.st, &na.tcp.base);
     uk_tcpip_stackv4_set_tcpv4(&nb.st, &nb.tcp.base);
+}
+
+/* Builds the two nodes as A_IP/24 and B_IP/24. */
+static inline void tb_build(const struct uk_tcpip_tcp_config *cfg, size_t nconns,
+                     const struct uk_faults_config *fc, uint64_t seed)
+{
+    struct uk_ipv4_config ca = {A_IP, {0xffffff00u}, {0}};
+    struct uk_ipv4_config cb = {B_IP, {0xffffff00u}, {0}};
+    tb_build_on(cfg, nconns, fc, seed, &ca, &cb);
 }
 
 /* Runs the loop in virtual time until pred() holds or ns pass; returns
@@ -104,7 +122,8 @@ static inline void tb_on_done(void *arg)
     tb_done++;
 }
 
-/* Disconnects both stacks; every pooled buffer must be back. */
+/* Disconnects both stacks; every pooled buffer and every byte of both
+ * budgets must be back. */
 static inline void tb_teardown(void)
 {
     h_run_for(&env, 1000 * UK_NS_PER_MS);
@@ -122,27 +141,30 @@ static inline void tb_teardown(void)
     assert_int_equal(uk_wire_end_available(&wire, 1), UK_WIRE_FRAMES);
     assert_int_equal(na.st.ip.big.available, na.st.ip.big.count);
     assert_int_equal(nb.st.ip.big.available, nb.st.ip.big.count);
+    assert_int_equal(na.acct.used, 0);
+    assert_int_equal(nb.acct.used, 0);
+    assert_int_equal(na.mem.stats.used, 0);
+    assert_int_equal(nb.mem.stats.used, 0);
 }
 
 /* Prints every connection of a node (debugging aid for failures). */
 static inline void tb_dump(const char *name, struct tnode *n)
 {
-    size_t i;
-    for (i = 0; i < n->tcp.nconns; i++) {
-        struct uk_tcpip_tcp_conn *c = &n->conns[i];
-        if (c->flow.ops == NULL)
-            continue;
+    size_t i = 0;
+    struct uk_tcpip_tcp_conn *c;
+    for (c = n->tcp.live; c != NULL; c = c->anext, i++) {
         print_error("%s[%zu] st %d app %d err %d una %u nxt %u max %u slen %zu "
                     "wnd %u cwnd %u ssth %u rec %d rcv_nxt %u read %u ooo %u "
                     "fin q%d a%d rf%d rto %lu trtx %lu now %lu armed %d "
-                    "rd %p wr %p ev %u\n", name, i, c->state, c->app, c->err,
+                    "rd %p wr %p ev %u ring s%zu r%zu adv %u\n", name, i, c->state, c->app, c->err,
                     c->snd_una, c->snd_nxt, c->snd_max, c->slen, c->snd_wnd,
                     c->cwnd, c->ssthresh, c->in_recovery, c->rcv_nxt,
                     c->read_seq, c->nooo, c->fin_queued, c->fin_acked,
                     c->rcv_fin, (unsigned long)c->rto,
                     (unsigned long)c->t_rtx, (unsigned long)env.clock.mono_ns,
                     uk_timer_is_armed(&c->timer), (void *)c->read_cb,
-                    (void *)c->write_cb, c->events);
+                    (void *)c->write_cb, c->events, c->ssize, c->rsize,
+                    c->rcv_adv);
     }
 }
 
@@ -306,6 +328,19 @@ static inline void tb_on_connect(void *arg, int status, struct uk_flow *f)
     } else {
         assert_null(f);
     }
+}
+
+/* A listens on port 80 handing its flow to srv; B connects cli to dst
+ * (BORROWED), which names A's address and port 80. */
+static inline void tb_start(struct tb_app *srv, struct tb_app *cli,
+                            const struct uk_ipv4_ep *dst)
+{
+    tb_server_app = srv;
+    tb_accepts = tb_connects = 0;
+    assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, tb_on_accept, NULL),
+                     0);
+    assert_int_equal(uk_tcpv4_connect(&nb.tcp.base, dst, tb_on_connect, cli),
+                     0);
 }
 
 #endif

@@ -90,7 +90,7 @@ static void open_passive(bool options)
     s = last();
     assert_int_equal(s->flags, F_SYN | F_ACK);
     assert_int_equal(s->ack, PISN + 1);
-    assert_int_equal(s->mss, 1440);
+    assert_int_equal(s->mss, 1460); /* 1480 - 20 */
     if (options) {
         assert_true(s->ws >= 0);
         assert_true(s->sack_perm);
@@ -127,6 +127,8 @@ static void teardown_tcp(void)
     uk_tcpv4_disconnect(&tcp.base, (uk_done_cb)on_close, &done);
     run(UK_NS_PER_S);
     assert_int_equal(fip.pool.available, FI_BUFS);
+    assert_int_equal(tacct.used, 0); /* every connection's memory back */
+    assert_int_equal(tmem.stats.used, 0);
 }
 
 static void test_passive_open_data_close(void **state)
@@ -196,7 +198,7 @@ static void connect_to(uint16_t port)
     assert_int_equal(uk_tcpv4_connect(&tcp.base, &dst, on_connect, NULL), 0);
     assert_int_equal(connects, 0);
     assert_int_equal(last()->flags, F_SYN);
-    assert_int_equal(last()->mss, 1440);
+    assert_int_equal(last()->mss, 1460);
     assert_true(last()->ws >= 0 && last()->sack_perm && last()->ts);
     iss = last()->seq;
     peer_port = last()->dport;
@@ -425,6 +427,33 @@ static void test_closed_port_resets(void **state)
     teardown_tcp();
 }
 
+/* TS.Recent comes only from acceptable segments (RFC 7323 4.3, as Linux):
+ * one whose ACK covers data never sent is dropped, and its timestamp must
+ * not make PAWS refuse the peer's real data afterwards. */
+static void test_ts_recent_only_from_acceptable(void **state)
+{
+    struct inj o;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    assert_int_equal(uk_flow_read(flow, on_read, NULL), 0);
+    o = ts_opt(900000000u);
+    fip.nout = 0;
+    inject(80, F_ACK, PISN + 1, iss + 1 + 50000, 1000, &o, "bad", 3);
+    assert_int_equal(fip.nout, 1); /* an ACK, the segment dropped */
+    assert_int_equal(last()->ack, PISN + 1);
+    assert_int_not_equal(last()->tsecr, 900000000u);
+    o = ts_opt(5002);
+    inject(80, F_ACK | F_PSH, PISN + 1, iss + 1, 1000, &o, "good", 4);
+    run(0);
+    assert_int_equal(tcp.stats.rx_paws, 0);
+    assert_int_equal(reads, 1);
+    assert_int_equal(got_len, 4);
+    assert_memory_equal(got, "good", 4);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    teardown_tcp();
+}
+
 static void test_sack_generation_and_reassembly(void **state)
 {
     static uint8_t d[3000];
@@ -496,6 +525,40 @@ static void test_zero_window_persist(void **state)
     assert_true(fip.nout >= 1);
     assert_int_equal(fip.out[0].seq, iss + 1);
     assert_int_equal(fip.out[0].len, 536); /* no MSS option: 536 */
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* A window below one segment, nothing in flight, and its update lost:
+ * sender SWS avoidance holds the data back, so a probe must ask for the
+ * window again (the override timeout of RFC 9293 3.8.6.2.1), or the flow
+ * stalls for good. */
+static void test_small_window_probe(void **state)
+{
+    static uint8_t buf[5000];
+    size_t n0, i;
+    unsigned probes = 0;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_active();
+    /* the peer had offered a large window, now only 100 bytes */
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 65535, NULL, NULL, 0);
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 100, NULL, NULL, 0);
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, buf, sizeof buf, on_write, NULL), 0);
+    run(0);
+    n0 = fip.nout;
+    run(10 * UK_NS_PER_S);
+    for (i = n0; i < fip.nout; i++)
+        if (fip.out[i].seq == iss && fip.out[i].len == 0)
+            probes++;
+    assert_true(probes >= 1);
+    /* the answer opens the window: data flows */
+    fip.nout = 0;
+    inject(active_lport, F_ACK, PISN + 1, iss + 1, 4000, NULL, NULL, 0);
+    assert_true(fip.nout >= 1);
+    assert_int_equal(fip.out[0].seq, iss + 1);
     assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
     run(0);
     teardown_tcp();
@@ -607,6 +670,7 @@ static void test_syn_cookies(void **state)
     assert_int_equal(last()->flags, F_SYN | F_ACK);
     assert_int_equal(uk_tcpip_tcp_active(&tcp), 0); /* stateless */
     cookie = last()->seq;
+    assert_int_equal(last()->mss, 1460);
     assert_true(last()->ts && last()->ws >= 0 && last()->sack_perm);
     /* a forged ACK is refused */
     o = ts_opt(778);
@@ -621,7 +685,7 @@ static void test_syn_cookies(void **state)
     assert_int_equal(uk_tcpip_tcp_active(&tcp), 1);
     run(0);
     assert_int_equal(accepts, 1);
-    assert_true(conns[0].ts_ok || conns[7].ts_ok);
+    assert_true(tcp.live != NULL && tcp.live->ts_ok);
     assert_int_equal(uk_flow_read(flow, on_read, NULL), 0);
     run(0);
     assert_int_equal(got_len, 2);
@@ -724,7 +788,7 @@ static void test_option_negotiation(void **state)
                          0);
         inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
         sa = last();
-        assert_int_equal(sa->mss, 1440);
+        assert_int_equal(sa->mss, 1460);
         assert_int_equal(sa->sack_perm, !rows[r].no_sack);
         assert_int_equal(sa->ts, !rows[r].no_ts);
         assert_int_equal(sa->ws >= 0, !rows[r].no_ws);
@@ -927,6 +991,9 @@ static void test_state_table(void **state)
                         uk_tcpip_tcp_active(&tcp), tcp.tw_count);
         assert_int_equal(uk_tcpip_tcp_active(&tcp), rows[r].left);
         assert_int_equal(tcp.tw_count, rows[r].tw);
+        if (tcp.live != NULL && tcp.live->flow.ops != NULL &&
+            uk_flow_abort(&tcp.live->flow, NULL, NULL) == 0)
+            run(0); /* the application lets go of what it holds */
         teardown_tcp();
     }
     peer_port = 40000;
@@ -990,6 +1057,109 @@ static void test_tail_loss_probe(void **state)
     run(UK_NS_PER_S);
     assert_true(tcp.stats.rto >= 1);
     assert_int_equal(tcp.stats.tlp, 1); /* one probe per flight */
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* A passive open without timestamps takes its first RTT sample from the
+ * handshake (SYN-ACK to ACK), so the first RTO is not the initial 1 s. */
+static void test_passive_open_rtt_sample(void **state)
+{
+    struct uk_tcpip_tcp_conn *c;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, on_accept, NULL), 0);
+    inject(80, F_SYN, PISN, 0, 65535, NULL, NULL, 0);
+    iss = last()->seq;
+    run(30 * UK_NS_PER_MS);
+    inject(80, F_ACK, PISN + 1, iss + 1, 1000, NULL, NULL, 0);
+    run(0);
+    assert_int_equal(accepts, 1);
+    c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    assert_true(c->srtt >= 29 * UK_NS_PER_MS && c->srtt <= 31 * UK_NS_PER_MS);
+    assert_true(c->rto < UK_NS_PER_S);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* With SACK blocks to report, a full data segment still fits the MSS:
+ * options and payload together never exceed it (RFC 6691), so nothing is
+ * fragmented by IP. */
+static void test_sack_options_fit_mss(void **state)
+{
+    static uint8_t d[20 * 1448];
+    struct inj o;
+    size_t i, n;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true);
+    o = ts_opt(5002);
+    inject(80, F_ACK, PISN + 1 + 1000, iss + 1, 1000, &o, "x", 1);
+    inject(80, F_ACK, PISN + 1 + 3000, iss + 1, 1000, &o, "y", 1);
+    assert_int_equal(last()->nsack, 2);
+    n = fip.nout;
+    assert_int_equal(uk_flow_write(flow, d, sizeof d, on_write, NULL), 0);
+    assert_true(fip.nout > n + 1);
+    for (i = n; i < fip.nout; i++) {
+        size_t opt = (fip.out[i].ts ? 12 : 0) +
+                     (fip.out[i].nsack ? 4 + 8 * fip.out[i].nsack : 0);
+        assert_true(fip.out[i].len + opt <= 1460);
+    }
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* SACK recovery with two holes, the second with too little SACKed above
+ * it to count as lost (RFC 6675 IsLost): the partial ACK that covers the
+ * first hole's retransmission sends the second hole at once (RFC 6582
+ * 3.2 step 3, RFC 6675 NextSeg), not after new data or at the RTO. */
+static void test_partial_ack_sends_next_hole(void **state)
+{
+    static uint8_t d[40 * 1448];
+    struct uk_tcpip_tcp_conn *c;
+    struct inj o;
+    uint32_t base, m;
+    size_t n, i;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    open_passive(true); /* SACK and timestamps */
+    c = (struct uk_tcpip_tcp_conn *)(void *)flow;
+    m = (uint32_t)c->mss - 12u; /* timestamps take 12 */
+    base = iss + 1;
+    fip.nout = 0;
+    assert_int_equal(uk_flow_write(flow, d, sizeof d, on_write, NULL), 0);
+    assert_true(fip.nout >= 10); /* the initial window */
+    /* segments 0 and 8 are lost: the peer SACKs 1..7, then 9 */
+    o = ts_opt(5005);
+    o.nsack = 1;
+    o.sack[0][0] = base + m;
+    o.sack[0][1] = base + 4 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    o.sack[0][1] = base + 8 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    assert_true(c->in_recovery);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    o.nsack = 2;
+    o.sack[0][0] = base + 9 * m;
+    o.sack[0][1] = base + 10 * m;
+    o.sack[1][0] = base + m;
+    o.sack[1][1] = base + 8 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    for (i = 0; i < fip.nout; i++) /* segment 8 is not lost yet */
+        assert_true(fip.out[i].seq != base + 8 * m || i < 10);
+    /* the retransmitted segment 0 arrives: a partial ACK up to 8 */
+    n = fip.nout;
+    o.nsack = 1;
+    inject(80, F_ACK, PISN + 1, base + 8 * m, 1000, &o, NULL, 0);
+    assert_true(c->in_recovery);
+    assert_true(fip.nout > n);
+    assert_int_equal(fip.out[n].seq, base + 8 * m);
+    assert_int_equal(fip.out[n].len, m);
+    assert_int_equal(tcp.stats.rto, 0);
     assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
     run(0);
     teardown_tcp();
@@ -1084,8 +1254,10 @@ int main(void)
         cmocka_unit_test(test_simultaneous_open_and_close),
         cmocka_unit_test(test_rst_and_challenge_acks),
         cmocka_unit_test(test_closed_port_resets),
+        cmocka_unit_test(test_ts_recent_only_from_acceptable),
         cmocka_unit_test(test_sack_generation_and_reassembly),
         cmocka_unit_test(test_zero_window_persist),
+        cmocka_unit_test(test_small_window_probe),
         cmocka_unit_test(test_backpressure),
         cmocka_unit_test(test_retransmit_backoff),
         cmocka_unit_test(test_keepalive),
@@ -1100,6 +1272,9 @@ int main(void)
         cmocka_unit_test(test_siphash_vectors),
         cmocka_unit_test(test_tail_loss_probe),
         cmocka_unit_test(test_backlog),
+        cmocka_unit_test(test_partial_ack_sends_next_hole),
+        cmocka_unit_test(test_sack_options_fit_mss),
+        cmocka_unit_test(test_passive_open_rtt_sample),
         cmocka_unit_test(test_spurious_timeout_undo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,12 +32,7 @@ static void exchange(uint64_t a_bytes, uint64_t b_bytes, uint64_t limit_ns)
     cli.to_send = b_bytes;
     srv.shutdown_after = cli.shutdown_after = true;
     srv.close_on_eof = cli.close_on_eof = true;
-    tb_server_app = &srv;
-    tb_accepts = tb_connects = 0;
-    assert_int_equal(uk_tcpv4_listen(&na.tcp.base, 80, 0, tb_on_accept, NULL),
-                     0);
-    assert_int_equal(uk_tcpv4_connect(&nb.tcp.base, &dst, tb_on_connect, &cli),
-                     0);
+    tb_start(&srv, &cli, &dst);
     assert_int_equal(tb_connects, 0); /* never inside connect */
     if (!tb_run_until(both_closed, limit_ns))
         print_error("stuck: srv sent %lu recv %lu eof %d; cli sent %lu recv "

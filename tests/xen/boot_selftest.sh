@@ -19,7 +19,7 @@ if [ $rc = 77 ]; then echo "SKIP: Xen/QEMU not available (see above)"; exit 77; 
 if [ $rc != 0 ]; then echo "FAIL: xen-run exit status $rc, expected 0"; exit 1; fi
 if grep -q 'selftest: FAIL' "$out"; then echo "FAIL: a check failed"; exit 1; fi
 oks=$(grep -c 'selftest: ok ' "$out" || true)
-if [ "$oks" -lt 19 ]; then echo "FAIL: only $oks checks passed, expected 19"; exit 1; fi
+if [ "$oks" -lt 22 ]; then echo "FAIL: only $oks checks passed, expected 22"; exit 1; fi
 grep -q 'selftest: watch event 2 path=data/uk-watched token=tok1' "$out" ||
   { echo "FAIL: the watch did not fire on change"; exit 1; }
 echo "PASS: $oks platform checks inside the guest"

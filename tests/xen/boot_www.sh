@@ -24,14 +24,14 @@ want_big=$(sha256sum < "$site/big.bin" | cut -d' ' -f1)
 want_index=$(sha256sum < "$site/index.html" | cut -d' ' -f1)
 url=http://10.0.0.2:8080
 cmd="$DOM0_WAIT_UP
-echo \"root: \$(curl -s -m 20 $url/ | sha256sum | cut -d' ' -f1)\"
-echo \"index: \$(curl -s -m 20 -o /dev/null -w '%{http_code} %{size_download}' $url/index.html) \$(curl -s -m 20 $url/index.html | sha256sum | cut -d' ' -f1)\"
-echo \"missing: \$(curl -s -m 20 -o /dev/null -w '%{http_code}' $url/no-such-page)\"
+echo \"root: \$(curl -s -m 60 $url/ | sha256sum | cut -d' ' -f1)\"
+echo \"index: \$(curl -s -m 60 -o /dev/null -w '%{http_code} %{size_download}' $url/index.html) \$(curl -s -m 60 $url/index.html | sha256sum | cut -d' ' -f1)\"
+echo \"missing: \$(curl -s -m 60 -o /dev/null -w '%{http_code}' $url/no-such-page)\"
 t0=\$(cut -d' ' -f1 /proc/uptime)
-echo \"big: \$(curl -s -S -f -m 60 $url/big.bin | sha256sum | cut -d' ' -f1)\"
+echo \"big: \$(curl -s -S -f -m 300 $url/big.bin | sha256sum | cut -d' ' -f1)\"
 echo \"big: fetched in \$(cut -d' ' -f1 /proc/uptime) - \$t0 s\"
 xl shutdown guest"
-boot_with_vif "$image" 150 "$cmd" --ipv4=10.0.0.2/24
+boot_with_vif "$image" 420 "$cmd" --ipv4=10.0.0.2/24
 grep -q "^dom0: root: $want_index\$" "$out" || { echo "FAIL: / is not index.html byte for byte"; exit 1; }
 grep -q "^dom0: index: 200 $(stat -c %s "$site/index.html") $want_index\$" "$out" ||
   { echo "FAIL: /index.html: not 200 with the site's bytes"; exit 1; }

@@ -7,7 +7,8 @@ DOM0_WAIT_UP='i=0; while [ $i -lt 40 ]; do ping -c 1 -W 1 10.0.0.2 >/dev/null 2>
 
 # boot_with_vif IMAGE TIMEOUT DOM0_CMD [GUEST_ARGS...]: boots IMAGE with a
 # vif under tools/xen/xen-run.sh, dom0 running DOM0_CMD, and prints the
-# whole console.  Sets $out to a file holding it (removed on exit).  Exits
+# whole console.  With BOOT_MEMORY set (MiB), the guest gets that much
+# memory instead of its NAME.xl's.  Sets $out to a file holding it (removed on exit).  Exits
 # 77 when Xen/QEMU are not available, 1 unless the guest exited 0.
 # XEN_RUN_NET (default --net) gives the vifs, e.g. "--vifs 3".
 boot_with_vif() {
@@ -16,6 +17,7 @@ boot_with_vif() {
   out=$(mktemp)
   trap 'rm -f "$out"' EXIT
   "$src/tools/xen/xen-run.sh" "$image" ${XEN_RUN_NET:---net} --timeout "$timeout" \
+    ${BOOT_MEMORY:+--memory "$BOOT_MEMORY"} \
     --dom0-cmd "$cmd" -- "$@" > "$out" 2>&1 || rc=$?
   cat "$out"
   if [ $rc = 77 ]; then echo "SKIP: Xen/QEMU not available (see above)"; exit 77; fi

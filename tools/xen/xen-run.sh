@@ -257,7 +257,14 @@ else
   log=/var/log/xen/console/guest-guest.log; touch $log
   tail -n +1 -f $log | while IFS= read -r l; do echo "UKGUEST: $l"; done &
   relay=$!
-  [ -s /guest/cmd ] && { sh /guest/cmd 2>&1 | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done & }
+  # The test command's output goes to a file, relayed live like the
+  # guest's console and printed again, counted, at the end.
+  cmdlog=/run/cmd.log; : > $cmdlog; cmd=
+  if [ -s /guest/cmd ]; then
+    sh /guest/cmd > $cmdlog 2>&1 & cmd=$!
+    tail -n +1 -f $cmdlog | while IFS= read -r l; do echo "UKDOM0-CMD: $l"; done &
+    cmdrelay=$!
+  fi
   t0=$(cut -d. -f1 /proc/uptime); state=running
   while :; do
     st=$(xl list guest 2>/dev/null | awk 'NR==2 {print $5}')
@@ -269,8 +276,10 @@ else
     [ $(( $(cut -d. -f1 /proc/uptime) - t0 )) -ge $GTIME ] && { state=timeout; break; }
     sleep 1
   done
+  # the command's last lines (it may end with `xl shutdown`): wait a little
+  i=0; while [ -n "$cmd" ] && kill -0 $cmd 2>/dev/null && [ $i -lt 20 ]; do sleep 1; i=$((i+1)); done
   # busybox tail -f polls once a second: let it relay the last lines
-  sleep 2; kill $relay 2>/dev/null
+  sleep 2; kill $relay 2>/dev/null; [ -z "$cmd" ] || kill $cmdrelay 2>/dev/null
   xl destroy guest 2>/dev/null
   echo "UKDOM0: result $state"
   # The whole console again, counted: the host trusts this copy (a busy
@@ -278,6 +287,9 @@ else
   n=0
   while IFS= read -r l; do echo "UKLOG: $l"; n=$((n+1)); done < $log
   echo "UKLOG-END $n $state"
+  n=0
+  while IFS= read -r l; do echo "UKCMD: $l"; n=$((n+1)); done < $cmdlog
+  echo "UKCMD-END $n"
 fi
 echo "UKDOM0: done"
 poweroff -f
@@ -372,7 +384,7 @@ while :; do
     printf '[%4ds] %s\n' $((SECONDS - T0)) "$line" >> "$RUN/serial.log"
     case $line in
       UKGUEST:\ *) if [ $LIVE = 1 ]; then printf '%s\n' "${line#UKGUEST: }"; fi;;
-      UKDOM0-CMD:\ *) printf 'dom0: %s\n' "${line#UKDOM0-CMD: }" >&2;;
+      UKDOM0-CMD:\ *) if [ $LIVE = 1 ]; then printf 'dom0: %s\n' "${line#UKDOM0-CMD: }" >&2; fi;;
       *"UKDOM0: done"*) done_at=$SECONDS;;
       *"Panic on CPU"*|*"Kernel panic"*|*"Hardware Dom0 crashed"*) fatal_at=${fatal_at:-$SECONDS};;
     esac
@@ -398,6 +410,15 @@ if [ -z "$end" ] || [ "${end%% *}" != "$(wc -l < "$RUN/console")" ]; then
   if [ -n "$result" ]; then echo "xen-run: warning: the guest console may be incomplete" >&2; fi
 fi
 if [ $LIVE = 0 ]; then cat "$RUN/console"; fi
+# dom0's command output, likewise: the counted copy, else the live lines
+# (a loaded machine's serial line can lose a live line: issue 14).
+sed -n 's/^\[ *[0-9]*s\] UKCMD: //p' "$RUN/serial.log" > "$RUN/dom0cmd"
+cend=$(sed -n 's/.*UKCMD-END \([0-9]*\).*/\1/p' "$RUN/serial.log" | tail -1)
+if [ -z "$cend" ] || [ "$cend" != "$(wc -l < "$RUN/dom0cmd")" ]; then
+  sed -n 's/^\[ *[0-9]*s\] UKDOM0-CMD: //p' "$RUN/serial.log" > "$RUN/dom0cmd"
+  if [ -s "$RUN/dom0cmd" ]; then echo "xen-run: warning: dom0's command output may be incomplete" >&2; fi
+fi
+if [ $LIVE = 0 ]; then sed 's/^/dom0: /' "$RUN/dom0cmd" >&2; fi
 code=$(sed -n 's/^uk: exit \([0-9]*\)$/\1/p' "$RUN/console" | tail -1)
 echo "xen-run: guest $IMAGE: ${result:-no result} after $((SECONDS - T0))s" >&2
 case $result in

@@ -20,6 +20,8 @@ void uk__unix_set_progname(const char *argv0);
 /* Options of the platform (options.c): the --kv-NAME overrides, or NULL
  * when not given. */
 const char *uk__unix_kv_override(const char *name);
+/* The --memory=SIZE option in bytes, or 0 when not given (options.c). */
+size_t uk__unix_memory_size(void);
 
 /* Network options, defined by the stack archive linked with the platform
  * (unix-socket or direct-tap). */

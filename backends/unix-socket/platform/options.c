@@ -1,8 +1,9 @@
 /*
  * options.c - uk_parse_options for the unix targets: the application's
- * table, the platform's (one --kv-NAME=DIR per store the image declares;
- * --block=PATH when the image uses uk_default_block) and the stack
- * archive's network options when it uses the network.
+ * table, the platform's (--memory=SIZE; one --kv-NAME=DIR per store the
+ * image declares; --block=PATH and --block-NAME=PATH when the image uses
+ * uk_default_block) and the stack archive's network options when it uses
+ * the network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "internal.h"
 
+static size_t memory_size;
 static struct uk_opt *kv_opts;     /* one per declared store, then END */
 static const char **kv_overrides;  /* parallel to uk__kv_decls */
 static size_t kv_count;
@@ -26,6 +28,23 @@ const struct uk_opt *uk__net_options(void) __attribute__((weak));
 /* --block, defined by block_default.c; NULL (no table) when the image
  * never calls uk_default_block, so the object is not linked. */
 extern const struct uk_opt uk__unix_block_opts[] __attribute__((weak));
+
+/* The budget's bounds: room for a few buffers, and what a size_t and
+ * the allocator's 2^32 blocks can address. */
+#define MEMORY_MIN (64ul << 10)
+#define MEMORY_MAX (sizeof(size_t) > 4 ? 64ul << 30 : 3ul << 30)
+
+static const struct uk_opt platform_opts[] = {
+    {"memory", UK_OPT_SIZE, &memory_size,
+     "the image's memory budget (default: its declared MEMORY)", MEMORY_MIN,
+     MEMORY_MAX, NULL},
+    UK_OPT_END,
+};
+
+size_t uk__unix_memory_size(void)
+{
+    return memory_size;
+}
 
 const char *uk__unix_kv_override(const char *name)
 {
@@ -69,7 +88,7 @@ static void emit_line(void *arg, const char *line)
 
 int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
 {
-    const struct uk_opt *tables[4];
+    const struct uk_opt *tables[5];
     char err[UK_OPT_ERR_MAX];
     int rc;
     if (argc > 0)
@@ -79,17 +98,18 @@ int uk_parse_options(const struct uk_opt *app, int argc, char **argv)
         return 2;
     }
     tables[0] = app;
-    tables[1] = uk__unix_block_opts;
-    tables[2] = kv_opts;
-    tables[3] = uk__net_options != NULL ? uk__net_options() : NULL;
-    rc = uk_opt_parse(tables, 4, argc, argv, err);
+    tables[1] = platform_opts;
+    tables[2] = uk__unix_block_opts;
+    tables[3] = kv_opts;
+    tables[4] = uk__net_options != NULL ? uk__net_options() : NULL;
+    rc = uk_opt_parse(tables, 5, argc, argv, err);
     if (rc == UK_EOF) {
         struct uk_console *con = uk_default_console();
         char head[160];
         snprintf(head, sizeof head, "usage: %s [options]  (target %s)",
                  uk_unix_progname(), uk_target_name());
         uk_console_log(con, head, strlen(head));
-        uk_opt_usage(tables, 4, emit_line, con);
+        uk_opt_usage(tables, 5, emit_line, con);
         return 0;
     }
     if (rc != 0) {

@@ -99,14 +99,34 @@ static void grant_checks(void)
     uint32_t ref = 0;
     int rc = uk__gnt_init(4);
     check(rc == 0 && uk__gnt_free_count() > 0, "grant table mapped", rc);
-    if (rc != 0 || page == NULL)
+    if (rc != 0 || page == NULL) {
+        uk__xen_pages_free(page, 1);
         return;
+    }
     rc = uk__gnt_grant(0, (uint64_t)(uintptr_t)page >> 12, false, &ref);
     check(rc == 0 && ref >= 8, "grant a page to dom0", rc);
     rc = uk__gnt_end(ref);
     check(rc == 0, "revoke the grant", rc);
     rc = uk__gnt_end(ref);
     check(rc == UK_EINVAL, "revoking twice is EINVAL", 0);
+    uk__xen_pages_free(page, 1);
+}
+
+/* The budget is the RAM Xen gave beyond the image: most of it. */
+static void budget_checks(void)
+{
+    struct uk_mem_stats s;
+    size_t before;
+    void *p;
+    uk_mem_stats(uk_default_mem(), &s);
+    before = s.used; /* the grant table's pages and free list */
+    check(s.total >= (1u << 20), "memory budget from the memory map", 0);
+    p = uk_mem_alloc(uk_default_mem(), s.total / 2);
+    check(p != NULL, "half the budget in one block", 0);
+    uk_mem_free(uk_default_mem(), p, s.total / 2);
+    uk_mem_stats(uk_default_mem(), &s);
+    check(s.used == before && s.peak >= before + s.total / 2,
+          "budget given back", 0);
 }
 
 static bool fault;
@@ -135,6 +155,7 @@ int uk_main(int argc, char **argv)
         return 1;
     xenstore_checks();
     grant_checks();
+    budget_checks();
     rc = uk__xs_watch("data/uk-watched", "tok1", on_watch, NULL);
     check(rc == 0, "watch data/uk-watched", rc);
     if (rc != 0)

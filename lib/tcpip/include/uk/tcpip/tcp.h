@@ -2,13 +2,28 @@
  * uk/tcpip/tcp.h - the direct stack's TCP (RFC 9293): implements TCPV4
  * (uk/tcpv4.h) over an IPV4; its connections implement FLOW (uk/flow.h).
  *
- * Memory.  Everything is caller-provided and bounded: the connection table
- * (conns[nconns]), and one byte region `mem` carved at init into a send
- * ring and a receive ring per connection (cfg sizes) and the TIME_WAIT
- * table; uk_tcpip_tcp_mem_size() says how many bytes that takes.  Nothing
- * is allocated afterwards; segments are built straight into uk_ipv4_alloc
- * buffers (one copy from the send ring) and received payload is copied once
- * into the receive ring (out-of-order data too, with a small interval list).
+ * Memory.  Everything comes from one account (uk/mem.h) on the image's
+ * budget, taken when needed and given back when not.  At init: the two
+ * hash tables (sized to max_conns) and the bounded TIME_WAIT table
+ * (cfg.time_wait_max small entries).  A connection's state is allocated
+ * when it is created (connect, a SYN, a SYN cookie's ACK) and freed after
+ * it closes or moves to TIME_WAIT; half-open connections have no rings, and
+ * beyond cfg.syn_queue of them, or when the account cannot give one, SYN
+ * cookies answer.  The send and receive rings are allocated at
+ * establishment: cfg.ring_init bytes each, or cfg.ring_min while the
+ * account is under pressure.  A ring grows (doubling, up to cfg.sndbuf /
+ * cfg.rcvbuf) when it is what limits the flow (a send ring full with the
+ * peer's window and ours wider; a receive ring found half full by a read
+ * after the peer used the window offered) and the account is not under
+ * pressure; under pressure nothing grows, the window
+ * offered stays within cfg.ring_min beyond what is buffered, and a ring
+ * that drains is shrunk back to cfg.ring_min.  Acknowledged data is never
+ * dropped.  When memory for a connection or its rings is refused, the
+ * connection is refused cleanly: an RST, a dropped SYN, or connect's
+ * callback with UK_ENOMEM.  Nothing is allocated per segment: segments are
+ * built straight into uk_ipv4_alloc buffers (one copy from the send ring)
+ * and received payload is copied once into the receive ring (out-of-order
+ * data too, with a small interval list).
  *
  * Protocol.  Full state machine incl. simultaneous open and close; RST
  * validation and challenge ACKs (RFC 5961, rate limited per second); ISNs
@@ -42,7 +57,8 @@
  * received data, and data arriving after close, reset the connection (RFC
  * 9293 3.10.4).  A reset discards unread data: the pending read completes
  * with UK_ECONNRESET.  Connection ends without an application are moved to
- * the TIME_WAIT table (oldest entry recycled when full).
+ * the TIME_WAIT table (oldest entry recycled when full).  At most
+ * max_conns connections exist at once (TIME_WAIT entries not counted).
  *
  * Timers: one uk_timer per connection multiplexes retransmit/persist,
  * delayed ACK, keep-alive and FIN_WAIT_2/TIME_WAIT deadlines, re-armed
@@ -58,6 +74,7 @@
 
 #include <uk/flow.h>
 #include <uk/ipv4.h>
+#include <uk/mem.h>
 #include <uk/random.h>
 #include <uk/tcpv4.h>
 #include <uk/time.h>
@@ -65,17 +82,16 @@
 #ifndef UK_TCPIP_TCP_LISTENERS
 #define UK_TCPIP_TCP_LISTENERS 16
 #endif
-#ifndef UK_TCPIP_TCP_HASH
-#define UK_TCPIP_TCP_HASH 4096 /* buckets (power of two) */
-#endif
 #define UK_TCPIP_TCP_OOO 8   /* out-of-order intervals kept per connection */
 #define UK_TCPIP_TCP_SACK 8  /* SACK blocks remembered from the peer */
 
 /* Tunables; zero fields take the default in brackets. */
 struct uk_tcpip_tcp_config {
-    size_t sndbuf;          /* send ring bytes per connection [65536] */
-    size_t rcvbuf;          /* receive ring bytes per connection [65536] */
-    size_t time_wait_max;   /* TIME_WAIT entries [nconns] */
+    size_t sndbuf;          /* largest send ring per connection [65536] */
+    size_t rcvbuf;          /* largest receive ring per connection [65536] */
+    size_t ring_init;       /* a new connection's rings [16384] */
+    size_t ring_min;        /* rings under memory pressure [4096] */
+    size_t time_wait_max;   /* TIME_WAIT entries [max_conns] */
     unsigned syn_queue;     /* half-open connections before cookies [64] */
     unsigned backlog;       /* default accept backlog [128] */
     uint64_t rto_min_ns;    /* [200 ms] */
@@ -103,16 +119,19 @@ struct uk_tcpip_tcp_stats {
     uint64_t cookies_sent, cookies_ok, cookies_bad, syn_dropped;
     uint64_t accepted, connected, refused, reset, timeouts;
     uint64_t time_wait_recycled;
+    uint64_t mem_refused;   /* connections refused: no memory for them */
+    uint64_t ring_grown, ring_shrunk; /* ring reallocations */
     uint64_t spurious_undo; /* reductions undone (RFC 3522 detection) */
 };
 
 struct uk_tcpip_tcpv4;
 
-/* A connection (internal state; callers only provide the storage). */
+/* A connection (internal state, allocated from the layer's account). */
 struct uk_tcpip_tcp_conn {
     struct uk_flow flow; /* implements FLOW */
     struct uk_tcpip_tcpv4 *tcp;
-    struct uk_tcpip_tcp_conn *hnext;  /* hash chain / free list */
+    struct uk_tcpip_tcp_conn *hnext;  /* hash chain / list of the freed */
+    struct uk_tcpip_tcp_conn *anext, *aprev; /* every live connection */
     struct uk_tcpip_tcp_conn *qnext;  /* accept queue */
     struct uk_tcpip_tcp_listener *listener; /* until accepted */
     int state, app;
@@ -125,6 +144,7 @@ struct uk_tcpip_tcp_conn {
     uint32_t snd_wnd, max_snd_wnd, cwnd, ssthresh, recover, fin_seq;
     uint32_t cwnd_acc;
     uint32_t rtx_high, high_sack, rtt_seq, rtx_sent_max;
+    uint32_t lost_high; /* in SACK recovery, holes below it are lost */
     uint64_t rtt_start_ns;
     /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
      * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
@@ -143,13 +163,14 @@ struct uk_tcpip_tcp_conn {
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
     unsigned nsack;
-    uint8_t *sbuf;
+    uint8_t *sbuf; /* owned, from the account; NULL until established */
     size_t ssize, shead, slen; /* ring: slen bytes from snd_una at shead */
     /* receive side */
     uint32_t irs, rcv_nxt, rcv_adv, read_seq, rcv_fin_seq;
     bool rcv_fin, fin_pending;
-    uint8_t *rbuf;
-    size_t rsize, rhead; /* read_seq is at rhead */
+    uint8_t *rbuf; /* owned, from the account; NULL until established */
+    size_t rsize, rhead; /* read_seq is at rhead (rsize: the ring's size,
+                          * or the one it will get while rbuf is NULL) */
     struct { uint32_t start, end; } ooo[UK_TCPIP_TCP_OOO];
     unsigned nooo;
     /* timestamps */
@@ -202,43 +223,48 @@ struct uk_tcpip_tcpv4 {
     struct uk_time *time;
     struct uk_random *rnd;
     struct uk_tcpip_tcp_config cfg;
-    struct uk_tcpip_tcp_conn *conns, *free_conns;
-    size_t nconns, nfree;
+    struct uk_mem_account *mem; /* BORROWED: everything below comes from it */
+    struct uk_tcpip_tcp_conn *live;  /* every connection (anext list) */
+    struct uk_tcpip_tcp_conn *freed; /* ended, freed by reap_timer */
+    size_t max_conns, nconns;
     struct uk_tcpip_tcp_tw *tw;
     size_t ntw, tw_head, tw_count; /* FIFO ring, oldest at tw_head */
     struct uk_tcpip_tcp_listener listeners[UK_TCPIP_TCP_LISTENERS];
-    struct uk_tcpip_tcp_conn *hash[UK_TCPIP_TCP_HASH];
-    struct uk_tcpip_tcp_tw *twhash[UK_TCPIP_TCP_HASH];
+    struct uk_tcpip_tcp_conn **hash; /* hmask + 1 buckets */
+    struct uk_tcpip_tcp_tw **twhash; /* hmask + 1 buckets */
+    size_t hmask;
     uint64_t isn_key[2], cookie_key[2];
     uint32_t port_counter;
     uint64_t challenge_sec;
     unsigned challenge_count;
     unsigned half_open;
-    struct uk_timer tw_timer, done_timer;
+    struct uk_timer tw_timer, done_timer, reap_timer;
     struct uk_tcpip_tcp_stats stats;
 };
-
-/* Bytes of `mem` uk_tcpip_tcp_init needs for nconns connections under cfg
- * (NULL: defaults). */
-size_t uk_tcpip_tcp_mem_size(const struct uk_tcpip_tcp_config *cfg,
-                             size_t nconns);
 
 /*
  * Initialises tcp over ip (BORROWED for tcp's lifetime), registering it for
  * UK_IPPROTO_TCP.  time (BORROWED) runs timers and deferred completions;
  * rnd (BORROWED) keys ISNs and cookies (read at init) and picks ports.
- * cfg (BORROWED: copied; NULL: defaults).  conns[nconns] and
- * mem[mem_len] (>= uk_tcpip_tcp_mem_size) are owned by the caller and must
- * outlive tcp.  Returns 0, UK_EINVAL (nconns 0, mem too small, bad cfg),
- * UK_EIO (rnd failed) or the error of uk_ipv4_set_handler.
- * Disconnecting tcp resets every connection (pending operations complete
- * with UK_ECANCELED), stops listening and unregisters from ip.
+ * cfg (BORROWED: copied; NULL: defaults).  mem (BORROWED, must outlive
+ * tcp) gives every byte tcp uses (see Memory above); at most max_conns
+ * connections exist at once.  Returns 0, UK_EINVAL (max_conns 0, bad cfg),
+ * UK_ENOMEM (mem cannot give the tables), UK_EIO (rnd failed) or the error
+ * of uk_ipv4_set_handler.  Disconnecting tcp resets every connection
+ * (pending operations complete with UK_ECANCELED), stops listening,
+ * unregisters from ip and gives its tables back; each connection's memory
+ * returns once its application closed it.
  */
 int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
                       struct uk_time *time, struct uk_random *rnd,
                       const struct uk_tcpip_tcp_config *cfg,
-                      struct uk_tcpip_tcp_conn *conns, size_t nconns,
-                      void *mem, size_t mem_len);
+                      struct uk_mem_account *mem, size_t max_conns);
+
+/* Sets up acct as TCP's share of mem (BORROWED): under pressure from half
+ * of mem, refused beyond three quarters, so the layers above always keep
+ * a quarter.  What targets pass to uk_tcpip_tcp_init. */
+void uk_tcpip_tcp_account_init(struct uk_mem_account *acct,
+                               struct uk_mem *mem);
 
 /* Connections in use (any state but TIME_WAIT entries), for tests. */
 size_t uk_tcpip_tcp_active(const struct uk_tcpip_tcpv4 *tcp);
