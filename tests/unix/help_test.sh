@@ -1,7 +1,7 @@
 #!/bin/bash
 # help_test.sh BUILD_DIR: an image's --help lists the options it has and
 # no others: www (a store, a TCP server) lists --port, --kv-site and the
-# network's --ipv4 but not --block (it never opens a block device:
+# network's --ipv4 and --max-conns (its one connection limit) but not --block (it never opens a block device:
 # block_default.c is not linked); hello (no network, no store) lists none
 # of them; kvstore (which opens uk_default_block) lists --block and
 # --block-NAME.
@@ -9,7 +9,7 @@ set -uo pipefail
 www=$1/examples/www/www
 [ -x "$www" ] || { echo "FAIL: $www not built"; exit 1; }
 out=$(timeout 10 "$www" --help 2>&1)
-for want in --port --kv-site --max-clients --ipv4; do
+for want in --port --kv-site --ipv4 --max-conns; do
   grep -q -- "$want" <<<"$out" || { echo "FAIL: www --help lacks $want:"; echo "$out"; exit 1; }
 done
 if grep -q -- "--block" <<<"$out"; then
