@@ -19,7 +19,8 @@
 
 #define DNS_ARENA_FIRST (64u << 10) /* the first trial arena */
 #define DNS_SCRATCH_FIRST (UK_DNS_ZONEFILE_SCRATCH + (16u << 10))
-#define DNS_CACHE_ENTRIES 1024 /* memoised replies, ~800 KiB */
+#define DNS_CACHE_MAX 1024 /* memoised replies at most (~800 KiB) */
+#define DNS_CACHE_MIN 16
 #define DNS_DEFAULT_TTL 3600
 
 static struct {
@@ -27,7 +28,8 @@ static struct {
     struct uk_arena arena;
     struct uk_dns_db db;
     struct uk_dns_server srv;
-    struct uk_dns_cache_entry cache[DNS_CACHE_ENTRIES];
+    struct uk_dns_cache_entry *cache; /* owned: ncache entries from mem */
+    size_t ncache;
     struct uk_mem *mem; /* BORROWED: the image's budget */
     void *arena_mem;    /* owned: arena_size bytes from mem */
     size_t arena_size;
@@ -215,6 +217,22 @@ static int load_zones(struct uk_kv_ro *store, const struct dns_config *cfg)
     return rc;
 }
 
+/* The reply cache, from the budget left after the zones: the largest
+ * power of two of entries within an eighth of it (DNS_CACHE_MIN to
+ * DNS_CACHE_MAX); none when even the least does not fit. */
+static void cache_alloc(void)
+{
+    struct uk_mem_stats st;
+    size_t n = DNS_CACHE_MAX, room;
+    uk_mem_stats(dns.mem, &st);
+    room = st.total > st.used ? (st.total - st.used) / 8 : 0;
+    while (n > DNS_CACHE_MIN && n * sizeof *dns.cache > room)
+        n /= 2;
+    dns.cache = (struct uk_dns_cache_entry *)uk_mem_alloc(
+        dns.mem, n * sizeof *dns.cache);
+    dns.ncache = dns.cache != NULL ? n : 0;
+}
+
 int dns_start(struct uk_console *con, struct uk_kv_ro *store,
               struct uk_udpv4 *udp, struct uk_tcpv4 *tcp, struct uk_time *time,
               const struct dns_config *cfg)
@@ -242,7 +260,9 @@ int dns_start(struct uk_console *con, struct uk_kv_ro *store,
     rc = uk_dns_server_init(&dns.srv, &dns.db, udp, tcp, time, &scfg,
                             tcp != NULL ? uk_default_mem() : NULL);
     if (rc == 0)
-        rc = uk_dns_server_use_cache(&dns.srv, dns.cache, DNS_CACHE_ENTRIES);
+        cache_alloc();
+    if (rc == 0 && dns.ncache > 0)
+        rc = uk_dns_server_use_cache(&dns.srv, dns.cache, dns.ncache);
     if (rc == 0)
         rc = uk_dns_server_start(&dns.srv);
     if (rc != 0) {
