@@ -210,6 +210,7 @@ static int tcp_writev(struct uk_flow *self, const struct uk_iov *iov,
                       int iovcnt, uk_flow_write_cb cb, void *arg)
 {
     struct uk_tcpip_tcp_conn *c = from_flow(self);
+    bool dead;
     int i;
     if (c->app != APP_OPEN)
         return UK_ECLOSED;
@@ -219,7 +220,8 @@ static int tcp_writev(struct uk_flow *self, const struct uk_iov *iov,
         return UK_EBUSY;
     if (c->shut)
         return UK_EPIPE;
-    if (c->err == 0 && c->state != TCP_CLOSED && uk__tcp_sring_need(c) != 0)
+    dead = c->err < 0 || c->state == TCP_CLOSED;
+    if (!dead && uk__tcp_sring_need(c) != 0)
         return UK_ENOMEM;
     for (i = 0; i < iovcnt; i++)
         c->wiov[i] = iov[i];
@@ -229,7 +231,7 @@ static int tcp_writev(struct uk_flow *self, const struct uk_iov *iov,
     c->write_cb = cb;
     c->write_arg = arg;
     c->write_status = 0;
-    if (c->err < 0 || c->state == TCP_CLOSED) {
+    if (dead) {
         c->write_status = c->err < 0 ? c->err : UK_ECONNRESET;
         uk__tcp_notify(c, EV_WRITE);
         return 0;

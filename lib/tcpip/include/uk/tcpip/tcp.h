@@ -133,7 +133,7 @@ struct uk_tcpip_tcp_stats {
     uint64_t time_wait_recycled;
     uint64_t mem_refused;   /* connections refused: no memory for them */
     uint64_t accept_full;   /* handshake ACKs dropped: accept queue full */
-    uint64_t ring_grown, ring_shrunk; /* ring reallocations */
+    uint64_t ring_grown;    /* rings moved to a larger one */
     uint64_t ring_freed;    /* empty rings given back (pressure, shortage) */
     uint64_t ring_refused;  /* rings the account could not give */
     uint64_t spurious_undo; /* reductions undone (RFC 3522 detection) */
