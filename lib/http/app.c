@@ -264,7 +264,7 @@ static void body_next(struct uk_http_conn *c)
     }
     if (wants_continue(c)) {
         x->continued = true;
-        c->io = UK__IO_WRITE;
+        uk__http_writing(c);
         if (uk_flow_write(c->flow, cont, sizeof cont - 1, continue_cb, c) == 0)
             return;
         c->io = UK__IO_APP;

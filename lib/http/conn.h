@@ -125,6 +125,14 @@ struct uk_http_conn {
     size_t chunk;         /* body bytes in the pending write */
 };
 
+/* c starts a write to its flow: io and write_start say so (how long a
+ * client has not been reading is measured from here). */
+static inline void uk__http_writing(struct uk_http_conn *c)
+{
+    c->io = UK__IO_WRITE;
+    c->write_start = uk_time_now_ns(c->srv->deps.time);
+}
+
 /*
  * Decides the answer to the request parsed in c->rq->parser and builds
  * its header (and, for errors, small body) in c->rq->hdr; sets status,

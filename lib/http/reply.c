@@ -143,7 +143,7 @@ static int final_write(struct uk_http_exchange *x, struct uk_iov *iov, int cnt)
         uk_time_defer(c->srv->deps.time, &x->timer, finish_deferred, c);
         return 0;
     }
-    c->io = UK__IO_WRITE;
+    uk__http_writing(c);
     uk__http_arm_send(c);
     if (uk_flow_writev(c->flow, iov, cnt, end_cb, c) != 0) {
         c->io = UK__IO_IDLE;
@@ -291,7 +291,7 @@ int uk_http_write(struct uk_http_exchange *x, const void *data, size_t len,
         uk_time_defer(c->srv->deps.time, &x->timer, write_deferred, c);
         return 0;
     }
-    c->io = UK__IO_WRITE;
+    uk__http_writing(c);
     if (uk_flow_writev(c->flow, iov, cnt, write_cb, c) != 0) {
         c->io = UK__IO_APP;
         x->write_cb = NULL;

@@ -243,8 +243,7 @@ static void send_next(struct uk_http_conn *c)
         iov[cnt++].len = n;
     }
     c->chunk = n;
-    c->io = UK__IO_WRITE;
-    c->write_start = uk_time_now_ns(srv->deps.time);
+    uk__http_writing(c);
     if (c->buf_pooled) { /* the holders stay in write-start order */
         bq_set(c, UK__BQ_HOLDING);
         hold_watch(srv);

@@ -118,12 +118,62 @@ static struct uk_http_conn *oldest(struct uk_dlist *list,
     return l != NULL ? UK_CONTAINER_OF(l, struct uk_http_conn, link) : NULL;
 }
 
+/* The connection whose response write has waited longest without
+ * completing, if that is buffer_hold_ns or more (its client stopped
+ * reading), other than except; or NULL. */
+static struct uk_http_conn *stalled_writer(struct uk_http_server *srv,
+                                           struct uk_http_conn *except,
+                                           uint64_t now)
+{
+    struct uk_http_conn *v = NULL;
+    struct uk_dlink *l;
+    for (l = srv->busy.first; l != NULL; l = l->next) {
+        struct uk_http_conn *c = UK_CONTAINER_OF(l, struct uk_http_conn, link);
+        if (c != except && c->io == UK__IO_WRITE &&
+            now - c->write_start >= srv->cfg.buffer_hold_ns &&
+            (v == NULL || c->write_start < v->write_start))
+            v = c;
+    }
+    return v;
+}
+
+/* The oldest connection without a complete head that holds a request
+ * block, other than except; or NULL. */
+static struct uk_http_conn *oldest_holding_head(struct uk_http_server *srv,
+                                                struct uk_http_conn *except)
+{
+    struct uk_dlink *l;
+    for (l = srv->heads.first; l != NULL; l = l->next) {
+        struct uk_http_conn *c = UK_CONTAINER_OF(l, struct uk_http_conn, link);
+        if (c != except && c->rq != NULL)
+            return c;
+    }
+    return NULL;
+}
+
+/* Who goes to make room: the oldest idle keep-alive; else the client
+ * that stopped reading longest ago; else the connection whose head has
+ * been arriving longest, and when the server is only short of memory
+ * (not at max_conns) one that holds a request block: a new connection
+ * that has sent nothing holds next to nothing, and is not closed for
+ * others' memory before it could ask. */
+static struct uk_http_conn *victim(struct uk_http_server *srv,
+                                   struct uk_http_conn *except, bool full)
+{
+    struct uk_http_conn *v = oldest(&srv->idle, except);
+    if (v == NULL)
+        v = stalled_writer(srv, except, uk_time_now_ns(srv->deps.time));
+    if (v == NULL)
+        v = full ? oldest(&srv->heads, except)
+                 : oldest_holding_head(srv, except);
+    return v;
+}
+
 /*
  * Makes room before taking more: a connection (except NULL) or need bytes
  * for except.  At the connection limit, one connection goes; under memory
  * pressure, as many as hold need bytes (their memory comes back when their
- * flows are closed).  Idle connections go first, oldest first, then the
- * ones whose head has been arriving longest.
+ * flows are closed), chosen by victim().
  */
 static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
                       size_t need)
@@ -134,12 +184,13 @@ static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
     if (!full && !pressure)
         return;
     do {
-        struct uk_http_conn *v = oldest(&srv->idle, except);
-        if (v == NULL && (v = oldest(&srv->heads, except)) == NULL)
+        struct uk_http_conn *v = victim(srv, except, full);
+        if (v == NULL)
             return;
         freed += holdings(v);
         srv->stats.reclaimed++;
         uk__http_reset(v);
+        full = false;
     } while (pressure && freed < need);
 }
 

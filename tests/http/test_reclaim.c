@@ -335,6 +335,38 @@ static void test_small_budget(void **state)
     free(f);
 }
 
+/* Under memory pressure that another layer causes (as TCP's rings do on
+ * the direct stack: here a block the test takes from the budget), new
+ * connections that have sent nothing yet hold next to nothing: accepting
+ * more does not close them (before, each accept closed the oldest of
+ * them, and a storm of arrivals closed every newcomer before it could
+ * ask), and each is served when it asks. */
+static void test_newcomers_survive_pressure(void **state)
+{
+    enum { N = 8, BLOCK = 16384, MAXB = 64 };
+    struct env *e = env_new_heap(false, 64, 2, 1u << 20, NULL);
+    struct fake_flow f[N];
+    void *others[MAXB];
+    int i, nb = 0;
+    (void)state;
+    while (!uk_mem_is_under_pressure(&e->heap.mem)) {
+        assert_true(nb < MAXB);
+        assert_non_null(others[nb] = uk_mem_alloc(&e->heap.mem, BLOCK));
+        nb++;
+    }
+    for (i = 0; i < N; i++)
+        connect_flow(e, &f[i]);
+    fake_drain(&e->loop);
+    for (i = 0; i < N; i++)
+        assert_false(f[i].closing);
+    assert_int_equal(e->srv.stats.reclaimed, 0);
+    for (i = 0; i < N; i++)
+        served(e, &f[i]);
+    while (nb > 0)
+        uk_mem_free(&e->heap.mem, others[--nb], BLOCK);
+    env_end(e, f, N);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_round_robin),
         cmocka_unit_test(test_pipeline_burst),
         cmocka_unit_test(test_small_budget),
+        cmocka_unit_test(test_newcomers_survive_pressure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

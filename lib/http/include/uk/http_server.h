@@ -32,11 +32,15 @@
  *  - Reclaim, not refusal: when a connection arrives and the server is at
  *    max_conns, or its account is under pressure, it closes the oldest
  *    idle keep-alive connection (one that had an answer and waits for its
- *    next request), or with none the oldest connection without a complete
- *    request head (by age: a new connection that has sent nothing yet
- *    counts, so it goes after the older half-sent heads).  Only when
- *    neither exists is the new flow closed at once.  Under pressure a
- *    request block is taken the same way.  (The TCP layer below must
+ *    next request); with none, the client that stopped reading longest
+ *    ago (a response write pending for buffer_hold_ns or more); with none,
+ *    the oldest connection without a complete request head (by age: a new
+ *    connection that has sent nothing yet counts, so it goes after the
+ *    older half-sent heads; under memory pressure alone only one that
+ *    holds a request block goes, so newcomers, which hold next to
+ *    nothing, are not closed before they could ask).  Only when none
+ *    exists is the new flow closed at once.  Under pressure a request
+ *    block is taken the same way.  (The TCP layer below must
  *    accept a few connections more than max_conns, or it refuses them
  *    before the server can make room.)
  *  - Timeouts: idle (between requests), header (first byte of a request to
