@@ -22,6 +22,7 @@ boot_with_vif() {
   local image=$1 timeout=$2 cmd=$3 rc=0 f files=()
   shift 3
   for f in "${BOOT_DOM0_FILES[@]+"${BOOT_DOM0_FILES[@]}"}"; do files+=(--dom0-file "$f"); done
+  rm -rf "${out:-}" "${boot_logs:-}"   # a second boot in the same test
   out=$(mktemp); boot_logs=$(mktemp -d)
   trap 'boot_keep_logs $?' EXIT
   "$src/tools/xen/xen-run.sh" "$image" ${XEN_RUN_NET:---net} --timeout "$timeout" \
