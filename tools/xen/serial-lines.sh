@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # serial-lines.sh - sourced by xen-run.sh: whole lines from QEMU's serial
 # output, which arrives a few bytes at a time (QEMU writes each character
 # the emulated UART sends).  On a loaded machine a line can stop half-way
@@ -12,12 +13,12 @@
 # line (maybe empty).
 serial_part=
 read_serial_line() {
-  local chunk= rc=0
+  local chunk='' rc=0
   IFS= read -r -t 1 chunk || rc=$?
   line=
   if [ $rc = 0 ]; then line=$serial_part$chunk; serial_part=; return 0; fi
   serial_part=$serial_part$chunk
   if [ $rc -gt 128 ]; then return 2; fi
-  line=$serial_part; serial_part=
+  line=$serial_part; serial_part=''
   return 1
 }
