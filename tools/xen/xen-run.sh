@@ -23,6 +23,9 @@
 #   --no-install    do not apt-get install missing packages
 #   --dom0-cmd CMD  shell command dom0 runs once the guest is created (the
 #                   rules below)
+#   --dom0-file F   copy the host file F into dom0 as /guest/files/NAME
+#                   (NAME: F's last path component), e.g. the expected
+#                   bytes a dom0 command compares with (repeatable)
 #   guest args      become the kernel command line (xl `extra`), the
 #                   image's argv: e.g. -- --ipv4=10.0.0.2/24
 #
@@ -59,7 +62,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 2; }
 
-IMAGE=; NET=0; VIFS=0; DISKS=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
+IMAGE=; NET=0; VIFS=0; DISKS=(); DFILES=(); GTIME=60; GMEM=; LOGDIR=; INSTALL=1; DOM0CMD=; GARGS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --net) NET=1;;
@@ -70,6 +73,7 @@ while [ $# -gt 0 ]; do
     --log) LOGDIR=${2:?}; shift;;
     --no-install) INSTALL=0;;
     --dom0-cmd) DOM0CMD=${2:?}; shift;;
+    --dom0-file) DFILES+=("${2:?}"); shift;;
     --) shift; GARGS=("$@"); break;;
     -h|--help) usage;;
     -*) echo "xen-run: unknown option $1" >&2; usage;;
@@ -89,6 +93,9 @@ for d in "${DISKS[@]+"${DISKS[@]}"}"; do
   [ -f "$f" ] || { echo "xen-run: --disk: no such file: $f" >&2; exit 2; }
   [ $(( $(stat -c %s "$f") % 512 )) = 0 ] ||
     { echo "xen-run: --disk: $f is not a whole number of 512-byte sectors" >&2; exit 2; }
+done
+for f in "${DFILES[@]+"${DFILES[@]}"}"; do
+  [ -f "$f" ] || { echo "xen-run: --dom0-file: no such file: $f" >&2; exit 2; }
 done
 ME=$(readlink -f "$0")
 
@@ -348,6 +355,11 @@ EXTRA=$(quote_args "${GARGS[@]+"${GARGS[@]}"}")
 } > "$G/guest.cfg"
 printf 'GTIME=%s\nVIFS=%s\nNDISKS=%s\n' "$GTIME" "$VIFS" ${#DISKS[@]} > "$G/params"
 [ -z "$DOM0CMD" ] || printf "%s\n" "$DOM0CMD" > "$G/cmd"   # verbatim: quoting survives
+for f in "${DFILES[@]+"${DFILES[@]}"}"; do
+  mkdir -p "$G/files"
+  [ ! -e "$G/files/${f##*/}" ] || { echo "xen-run: --dom0-file: two files named ${f##*/}" >&2; exit 2; }
+  cp "$f" "$G/files/"
+done
 (cd "$RUN/ov" && find . | cpio -o -H newc --quiet | gzip -1) > "$RUN/guest.cpio.gz"
 cat "$DOM0" "$RUN/guest.cpio.gz" > "$RUN/initrd.cpio.gz"
 
@@ -377,9 +389,14 @@ QPID=$!
 # stop QEMU if Xen or dom0 died or if it does not power off after dom0 is
 # done.
 LIVE=0; if [ -t 1 ]; then LIVE=1; fi
-T0=$SECONDS; done_at=; fatal_at=
+. "${ME%/*}/serial-lines.sh"
+T0=$SECONDS; done_at=; fatal_at=; nlines=0; paused=; cut=
 while :; do
-  if IFS= read -r -t 1 line; then
+  rc=0; read_serial_line || rc=$?
+  if [ $rc = 2 ] && [ -n "$serial_part" ]; then paused=1; fi
+  if [ $rc = 0 ] || { [ $rc = 1 ] && [ -n "$line" ]; }; then
+    nlines=$((nlines + 1))
+    if [ -n "$paused" ]; then cut="$cut $nlines"; paused=; fi
     line=${line//$'\r'/}
     printf '[%4ds] %s\n' $((SECONDS - T0)) "$line" >> "$RUN/serial.log"
     case $line in
@@ -388,9 +405,8 @@ while :; do
       *"UKDOM0: done"*) done_at=$SECONDS;;
       *"Panic on CPU"*|*"Kernel panic"*|*"Hardware Dom0 crashed"*) fatal_at=${fatal_at:-$SECONDS};;
     esac
-  else
-    kill -0 "$QPID" 2>/dev/null || break
   fi
+  if [ $rc != 0 ]; then kill -0 "$QPID" 2>/dev/null || break; fi
   if { [ -n "$done_at" ] && [ $((SECONDS - done_at)) -gt 20 ]; } ||
      { [ -n "$fatal_at" ] && [ $((SECONDS - fatal_at)) -gt 2 ]; }; then
     kill "$QPID" 2>/dev/null || true
@@ -398,6 +414,9 @@ while :; do
 done < <(tail -n +1 -f --pid="$QPID" "$RUN/serial.raw")
 wait "$QPID" 2>/dev/null || true
 QPID=
+# The log's own evidence of a loaded machine: which of its lines stalled
+# mid-way for over a second (kept whole by read_serial_line).
+printf '[%4ds] xen-run: lines that paused mid-way:%s\n' $((SECONDS - T0)) "${cut:- none}" >> "$RUN/serial.log"
 
 # The guest's console: dom0's counted copy if it arrived whole, else the
 # live lines.
