@@ -243,6 +243,8 @@ struct uk_tcpip_tcp_tw {
 struct uk_tcpip_tcpv4 {
     struct uk_tcpv4 base; /* implements TCPV4: pass &tcp->base */
     struct uk_ipv4 *ip;
+    size_t tso_max; /* uk_ipv4_tso_max(ip) at init: 0, or the largest
+                       segment sent whole for the device to cut */
     struct uk_time *time;
     struct uk_random *rnd;
     struct uk_tcpip_tcp_config cfg;
