@@ -29,6 +29,14 @@
  * and received payload is copied once into the receive ring (out-of-order
  * data too, with a small interval list).
  *
+ * Segmentation offload.  Over a device that offers it (uk_ipv4_tso_max,
+ * read at init), new data and data resent after a timeout go out in
+ * super-segments of whole MSS-sized segments, up to 64 KiB as the
+ * congestion and peer windows and Nagle allow, each one copy from the send
+ * ring into one of the IPv4 layer's big buffers, carrying only the
+ * pseudo-header sum (uk/network.h); recovery retransmissions and tail
+ * probes stay one segment.  Elsewhere every segment fits the MTU.
+ *
  * Protocol.  Full state machine incl. simultaneous open and close; RST
  * validation and challenge ACKs (RFC 5961, rate limited per second); ISNs
  * per RFC 6528 (SipHash-2-4 of the 4-tuple under a random key plus a 4 us
