@@ -4,8 +4,9 @@
  * output routine deciding what to send now (Nagle, sender SWS avoidance,
  * congestion and receive windows, SACK-based retransmission in recovery,
  * FIN).  Over a device with segmentation offload, new data (and data
- * resent after a timeout) goes in super-segments of up to 64 KiB;
- * recovery retransmissions and probes stay one segment each.
+ * resent after a timeout) goes in super-segments of up to 64 KiB, and so
+ * do recovery retransmissions of holes that the window has room for;
+ * fast retransmits and probes stay one segment each.
  */
 #include "tcp_internal.h"
 
@@ -249,18 +250,26 @@ static bool no_new_data(const struct uk_tcpip_tcp_conn *c)
  * sent something (or must stop trying). */
 static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
 {
-    uint32_t s, e, mss = (uint32_t)uk__tcp_eff_mss(c);
+    uint32_t s, e, mss = (uint32_t)uk__tcp_eff_mss(c), most = seg_max(c);
     uint32_t fin = c->fin_queued ? c->fin_seq : c->snd_una + (uint32_t)c->slen;
+    uint32_t pipe = 0;
     uint8_t fl = TH_ACK;
     if (!next_hole(c, c->rtx_high, &s, &e))
         return false;
-    if (!force && pipe_estimate(c) >= c->cwnd)
+    if (!force && (pipe = pipe_estimate(c)) >= c->cwnd)
         return false; /* no room */
     if (!force && c->sack_ok && SEQ_GEQ(s, c->lost_high) &&
         sacked_above(c, e) < 3 * mss && !no_new_data(c))
         return false; /* not lost yet (RFC 6675 IsLost): new data first */
-    if (SEQ_GT(e, s + seg_max(c)))
-        e = s + seg_max(c);
+    if (!force && c->tcp->tso_max != 0 && c->cwnd - pipe > 2 * mss) {
+        /* over an offloading device a hole the window has room for goes
+         * in one super-segment of whole segments (a lost super-segment
+         * leaves holes of many segments) */
+        most = tcp_min32(send_max(c), c->cwnd - pipe);
+        most -= most % mss;
+    }
+    if (SEQ_GT(e, s + most))
+        e = s + most;
     if (SEQ_GT(e, fin))
         e = fin;
     if (c->fin_queued && e == fin && SEQ_LT(fin, c->snd_max))

@@ -34,8 +34,9 @@
  * super-segments of whole MSS-sized segments, up to 64 KiB as the
  * congestion and peer windows and Nagle allow, each one copy from the send
  * ring into one of the IPv4 layer's big buffers, carrying only the
- * pseudo-header sum (uk/network.h); recovery retransmissions and tail
- * probes stay one segment.  Elsewhere every segment fits the MTU.
+ * pseudo-header sum (uk/network.h); so do recovery retransmissions of
+ * holes the window has room for, while fast retransmits and tail probes
+ * stay one segment.  Elsewhere every segment fits the MTU.
  *
  * Protocol.  Full state machine incl. simultaneous open and close; RST
  * validation and challenge ACKs (RFC 5961, rate limited per second); ISNs
