@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # bench/attack.sh - the attacks of the attack suite (tests/attack/) played
 # against uk's www and nginx, and against uk's dns and NSD, one server after
-# the other in the same run, on 127.0.0.1.  Not a test: it prints a table
+# the other in the same run (see NET below).  Not a test: it prints a table
 # and asserts nothing.
 #
 #   bench/attack.sh [BUILD_DIR] [SECONDS]      (defaults: build, 15)
 #   ATTACKS="www_idle dns_slow" bench/attack.sh ...   only these
+#   NET=tap bench/attack.sh BUILD_DIR ...      BUILD_DIR a -DUK_TARGET=tap
+#                                              build: over uk's own TCP
+#
+# NET=loopback (the default): every server on 127.0.0.1, uk's on the
+# unix target (Linux's TCP under uk's HTTP and DNS).  NET=tap: uk's server
+# is a tap-target process whose TAP device is moved into a client network
+# namespace (uk's own TCP, as tests/tap does), nginx and NSD run in a
+# server namespace joined to the client one by a veth pair, and every
+# client runs in the client namespace; uk runs in the memory its image
+# declares (4 MiB).
 #
 # For every attack and every server (started afresh for each attack): the
 # attacker (tests/attack/uk_attack.c, compiled here) starts, and after a
@@ -44,7 +54,19 @@ for b in "$www" "$dns"; do
   [ -x "$b" ] || { echo "bench/attack.sh: $b not built" >&2; exit 2; }
 done
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-RUN= # normal.sh: the clients run here, on 127.0.0.1
+net=${NET:-loopback}
+case $net in
+loopback)
+  RUN= # normal.sh: the clients run here, on 127.0.0.1
+  uk_addr=127.0.0.1 ref_addr=127.0.0.1 ;;
+tap)
+  [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] ||
+    { echo "bench/attack.sh: NET=tap needs root and /dev/net/tun" >&2; exit 2; }
+  cli="ukac$$" srv="ukas$$" tap="ukat$$" veth="ukav$$"
+  RUN="ip netns exec $cli"
+  uk_addr=10.82.1.2 ref_addr=10.82.2.2 ;;
+*) echo "bench/attack.sh: NET is loopback or tap, not $net" >&2; exit 2 ;;
+esac
 
 tmp=$(mktemp -d /tmp/uk-bench-attack.XXXXXX)
 srv_pid= att_pid=
@@ -60,6 +82,11 @@ stop() { # kills the server and the attacker of the last run
 }
 cleanup() {
   stop
+  if [ "$net" = tap ]; then
+    ip netns del "$cli" 2>/dev/null || true
+    ip netns del "$srv" 2>/dev/null || true
+    ip link del "$tap" 2>/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -75,7 +102,30 @@ cp "$root/examples/dns/zones/example.org.zone" "$tmp/example.org.zone"
 printf 'www.example.org A\nexample.org NS\nftp.example.org A\nnope.example.org A\n' \
   >"$tmp/queries"
 
+if [ "$net" = tap ]; then
+  ip netns add "$cli"
+  ip netns add "$srv"
+  ip -n "$cli" link set lo up
+  ip -n "$srv" link set lo up
+  ip link add "${veth}c" netns "$cli" type veth peer name "${veth}s" netns "$srv"
+  ip -n "$cli" addr add 10.82.2.1/24 dev "${veth}c"
+  ip -n "$srv" addr add "$ref_addr/24" dev "${veth}s"
+  ip -n "$cli" link set "${veth}c" up
+  ip -n "$srv" link set "${veth}s" up
+fi
+
+attach_tap() { # moves uk's TAP, once it exists, into the client namespace
+  for _ in $(seq 50); do ip link show dev "$tap" >/dev/null 2>&1 && break; sleep 0.1; done
+  ip link set dev "$tap" netns "$cli"
+  ip -n "$cli" addr add 10.82.1.1/24 dev "$tap"
+  ip -n "$cli" link set dev "$tap" up
+}
+
 free_port() {
+  if [ "$net" = tap ]; then # one server at a time, on its own address
+    if [ "$1" = www ]; then echo 80; else echo 53; fi
+    return
+  fi
   python3 -c 'import socket
 s=socket.socket(); s.bind(("127.0.0.1",0)); u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)
 p=s.getsockname()[1]; u.bind(("127.0.0.1",p)); print(p)'
@@ -94,22 +144,29 @@ attack_args() { # attack -> uk_attack MODE and options, as attack.sh plays it
 }
 
 start_server() { # name port: starts it afresh, sets srv_pid
-  local name=$1 port=$2 d=$tmp/$1
+  local name=$1 port=$2 d=$tmp/$1 on= refrun=
   rm -rf "$d"
   mkdir -p "$d"
   chmod 755 "$d"
+  if [ "$net" = tap ]; then
+    refrun="ip netns exec $srv"
+    case $name in www | dns) on="--tap=$tap --ipv4=$uk_addr/24 --mac=02:00:00:82:01:02" ;; esac
+  fi
   case $name in
-  www) "$www" --port="$port" --kv-site="$tmp/site" >"$d/out" 2>&1 & ;;
+  www) "$www" $on --port="$port" --kv-site="$tmp/site" >"$d/out" 2>&1 & ;;
   nginx)
-    nginx_conf "$d" "127.0.0.1:$port" "$tmp/site" 1125
-    nginx -c "$d/nginx.conf" -p "$d" >"$d/out" 2>&1 & ;;
-  dns) "$dns" --port="$port" --zone-dir="$tmp" >"$d/out" 2>&1 & ;;
+    nginx_conf "$d" "$ref_addr:$port" "$tmp/site" 1125
+    $refrun nginx -c "$d/nginx.conf" -p "$d" >"$d/out" 2>&1 & ;;
+  dns) # on tap the image's zones are embedded (examples/dns/zones, as here)
+    [ "$net" = tap ] || on="--zone-dir=$tmp"
+    "$dns" $on --port="$port" >"$d/out" 2>&1 & ;;
   nsd)
     cp "$tmp/example.org.zone" "$d/"
-    nsd_conf "$d" "$port" example.org example.org.zone 64
-    nsd -c "$d/nsd.conf" -d >"$d/out" 2>&1 & ;;
+    nsd_conf "$d" "$port" example.org example.org.zone 64 "$ref_addr"
+    $refrun nsd -c "$d/nsd.conf" -d >"$d/out" 2>&1 & ;;
   esac
   srv_pid=$!
+  if [ "$net" = tap ] && [ -n "$on" ]; then attach_tap; fi
 }
 
 # Peak RSS in MiB of a process and its descendants (nginx's worker, NSD's
@@ -132,12 +189,14 @@ peak_rss() {
 # run ATTACK SERVER KIND: sets R_OK (answered/asked), R_LOAD (load's
 # requests/s), R_RSS (MiB) and R_ATT (the attacker's count).
 run() {
-  local attack=$1 name=$2 kind=$3 port args ok=0 i askers="" load_pid
+  local attack=$1 name=$2 kind=$3 port args ok=0 i askers="" load_pid addr
   R_OK=down R_LOAD=0 R_RSS=- R_ATT=-
-  port=$(free_port)
+  port=$(free_port "$kind")
+  addr=$ref_addr
+  [ "$name" = "$kind" ] && addr=$uk_addr
   start_server "$name" "$port"
   for _ in $(seq 50); do
-    normal_ask "$kind" 127.0.0.1 "$port" "$tmp/normal/up"
+    normal_ask "$kind" "$addr" "$port" "$tmp/normal/up"
     [ "$(cat "$tmp/normal/up")" = ok ] && break
     sleep 0.2
   done
@@ -149,22 +208,22 @@ run() {
   args=$(attack_args "$attack")
   if [ -n "$args" ]; then
     # shellcheck disable=SC2086 # the options are a list of words
-    "$tmp/uk_attack" ${args%% *} 127.0.0.1 "$port" ${args#* } \
+    $RUN "$tmp/uk_attack" ${args%% *} "$addr" "$port" ${args#* } \
       seconds=$((ramp + secs + 2)) >"$tmp/attacker.log" 2>&1 &
     att_pid=$!
     sleep $ramp
   fi
   if [ "$kind" = www ]; then
-    wrk -t1 -c10 -d"${secs}s" --timeout 5s "http://127.0.0.1:$port/index.html" \
+    $RUN wrk -t1 -c10 -d"${secs}s" --timeout 5s "http://$addr:$port/index.html" \
       >"$tmp/load.log" 2>&1 &
   else
-    dnsperf -s 127.0.0.1 -p "$port" -m tcp -d "$tmp/queries" -l "$secs" \
+    $RUN dnsperf -s "$addr" -p "$port" -m tcp -d "$tmp/queries" -l "$secs" \
       -c 4 -q 20 -t 5 >"$tmp/load.log" 2>&1 &
   fi
   load_pid=$!
   rm -f "$tmp/normal"/[0-9]*
   for i in $(seq "$secs"); do
-    normal_ask "$kind" 127.0.0.1 "$port" "$tmp/normal/$i" "$tmp/site/index.html" &
+    normal_ask "$kind" "$addr" "$port" "$tmp/normal/$i" "$tmp/site/index.html" &
     askers="$askers $!"
     sleep 1
   done
@@ -195,7 +254,7 @@ run() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 
-echo "uk under attack vs nginx / NSD: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "uk under attack vs nginx / NSD ($net): $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "${secs} s per attack and server after a ${ramp} s ramp; $(nginx -v 2>&1 | sed 's/.*: //'), $(nsd -v 2>&1 | head -1)"
 printf '\n| %-13s | %-5s | %9s | %9s | %10s | %10s | %7s | %8s | %8s | %6s | %-18s | %-18s |\n' \
   attack uk "uk normal" "ref normal" "uk load/s" "ref load/s" "load" "uk MiB" "ref MiB" "RSS" "uk attacker" "ref attacker"

@@ -177,7 +177,7 @@ void uk__tcp_conn_maybe_free(struct uk_tcpip_tcp_conn *c)
         return; /* already ended */
     if (c->app != APP_NONE && c->app != APP_ORPHAN)
         return;
-    if (c->events != 0 || uk_timer_is_armed(&c->notify))
+    if (c->events != 0 || c->notify_queued)
         return;
     if (c->state == TCP_TIME_WAIT)
         uk__tcp_tw_add(t, c);
@@ -403,8 +403,7 @@ static int tcp_connect_cancel(struct uk_tcpv4 *self, uk_tcpv4_connect_cb cb,
     if (c == NULL)
         return UK_ENOENT;
     c->app = APP_NONE;
-    c->events = 0;
-    uk_time_cancel(t->time, &c->notify);
+    uk__tcp_notify_cancel(c);
     if (c->state != TCP_CLOSED && c->state != TCP_SYN_SENT)
         uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
     uk__tcp_drop(c, UK_ECANCELED);

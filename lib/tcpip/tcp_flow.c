@@ -12,13 +12,55 @@ static struct uk_tcpip_tcp_conn *from_flow(struct uk_flow *f)
     return UK_CONTAINER_OF(f, struct uk_tcpip_tcp_conn, flow);
 }
 
-static void notify_cb(void *arg);
+static void notify_cb(struct uk_tcpip_tcp_conn *c);
+
+/* Delivers the events of every connection on the notify list as it
+ * stands; those that become due meanwhile wait for the next call. */
+static void notify_all(void *arg)
+{
+    struct uk_tcpip_tcpv4 *t = (struct uk_tcpip_tcpv4 *)arg;
+    struct uk_tcpip_tcp_conn *c = t->nfirst, *next;
+    t->nfirst = t->nlast = NULL;
+    for (; c != NULL; c = next) {
+        /* still queued, c is not freed by what the callbacks do */
+        next = c->nnext;
+        c->nnext = NULL;
+        c->notify_queued = false;
+        notify_cb(c);
+    }
+}
 
 void uk__tcp_notify(struct uk_tcpip_tcp_conn *c, uint32_t ev)
 {
+    struct uk_tcpip_tcpv4 *t = c->tcp;
     c->events |= ev;
-    if (!uk_timer_is_armed(&c->notify))
-        uk_time_defer(c->tcp->time, &c->notify, notify_cb, c);
+    if (c->notify_queued)
+        return;
+    c->notify_queued = true;
+    c->nnext = NULL;
+    if (t->nlast != NULL)
+        t->nlast->nnext = c;
+    else
+        t->nfirst = c;
+    t->nlast = c;
+    if (!uk_timer_is_armed(&t->notify_timer))
+        uk_time_defer(t->time, &t->notify_timer, notify_all, t);
+}
+
+void uk__tcp_notify_cancel(struct uk_tcpip_tcp_conn *c)
+{
+    struct uk_tcpip_tcpv4 *t = c->tcp;
+    struct uk_tcpip_tcp_conn **pp, *prev = NULL;
+    c->events = 0;
+    if (!c->notify_queued)
+        return;
+    for (pp = &t->nfirst; *pp != c; pp = &(*pp)->nnext)
+        prev = *pp;
+    *pp = c->nnext;
+    if (t->nlast == c)
+        t->nlast = prev;
+    c->nnext = NULL;
+    c->notify_queued = false;
 }
 
 /* In-order bytes waiting to be read (the FIN takes a sequence number but
@@ -159,9 +201,8 @@ static void deliver_write(struct uk_tcpip_tcp_conn *c)
     cb(arg, status, c->wdone);
 }
 
-static void notify_cb(void *arg)
+static void notify_cb(struct uk_tcpip_tcp_conn *c)
 {
-    struct uk_tcpip_tcp_conn *c = (struct uk_tcpip_tcp_conn *)arg;
     uint32_t ev = c->events;
     c->events = 0;
     if ((ev & EV_CONNECT) && c->app == APP_CONNECTING) {

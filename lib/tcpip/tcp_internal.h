@@ -253,6 +253,8 @@ void uk__tcp_timer_stop(struct uk_tcpip_tcp_conn *c);
 /* tcp_flow.c */
 extern const struct uk_flow_ops uk__tcp_flow_ops;
 void uk__tcp_notify(struct uk_tcpip_tcp_conn *c, uint32_t ev);
+/* Forgets c's due events and takes it off the notify list. */
+void uk__tcp_notify_cancel(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_fill_send(struct uk_tcpip_tcp_conn *c);
 
 #endif

@@ -102,10 +102,64 @@ size_t uk__tcp_slots_free(const struct uk_tcpip_tcpv4 *t)
     return busy < t->max_conns ? t->max_conns - busy : 0;
 }
 
+/* The oldest orphan (closed by its application, finishing on its own),
+ * one whose data is all delivered first; NULL when there is none. */
+static struct uk_tcpip_tcp_conn *oldest_orphan(struct uk_tcpip_tcpv4 *t)
+{
+    struct uk_tcpip_tcp_conn *c, *victim = NULL;
+    for (c = t->live; c != NULL; c = c->anext) /* newest first */
+        if (c->app == APP_ORPHAN && !c->ended &&
+            (victim == NULL || c->slen == 0 || victim->slen != 0))
+            victim = c;
+    return victim;
+}
+
+/* The oldest half-open connection; NULL when there is none. */
+static struct uk_tcpip_tcp_conn *oldest_half_open(struct uk_tcpip_tcpv4 *t)
+{
+    struct uk_tcpip_tcp_conn *c, *victim = NULL;
+    for (c = t->live; c != NULL; c = c->anext) /* newest first */
+        if (c->state == TCP_SYN_RCVD && !c->ended)
+            victim = c;
+    return victim;
+}
+
+/* The table is full: a connection nobody holds, or one that may never
+ * complete, makes room for the one being created, so that a handful of
+ * clients cannot keep newcomers out.  First the oldest orphan is reset,
+ * as Linux resets orphans beyond tcp_max_orphans; else the oldest
+ * half-open connection is forgotten (a completed handshake is worth more;
+ * its peer, if real, gets a RST when its ACK comes).  Returns whether a
+ * slot was freed. */
+static bool make_room(struct uk_tcpip_tcpv4 *t)
+{
+    struct uk_tcpip_tcp_conn *c;
+    if ((c = oldest_orphan(t)) != NULL) {
+        t->stats.orphans_reset++;
+        uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
+        uk__tcp_drop(c, UK_ECONNRESET);
+        return true;
+    }
+    if ((c = oldest_half_open(t)) != NULL) {
+        t->stats.half_open_dropped++;
+        uk__tcp_drop(c, UK_ECONNREFUSED);
+        return true;
+    }
+    return false;
+}
+
+/* A connection's state is one block of the budget, and the budget's blocks
+ * are powers of two (uk/heap_mem.h): a few bytes more than 1 KiB would
+ * cost 2 KiB, the rest of it left in pieces that only small objects can
+ * use.  Keep it within 1 KiB. */
+typedef char uk__tcp_conn_fits_1k
+    [sizeof(struct uk_tcpip_tcp_conn) <= 1024 ? 1 : -1];
+
 struct uk_tcpip_tcp_conn *uk__tcp_conn_alloc(struct uk_tcpip_tcpv4 *t)
 {
     struct uk_tcpip_tcp_conn *c;
-    if (uk__tcp_slots_free(t) == 0 || t->hash == NULL)
+    if (t->hash == NULL ||
+        (uk__tcp_slots_free(t) == 0 && !make_room(t)))
         return NULL;
     c = (struct uk_tcpip_tcp_conn *)tcp_alloc(t, sizeof *c);
     if (c == NULL)
@@ -127,7 +181,6 @@ static void reap_cb(void *arg)
         struct uk_tcpip_tcp_conn *c = t->freed;
         t->freed = c->hnext;
         uk_time_cancel(t->time, &c->timer);
-        uk_time_cancel(t->time, &c->notify);
         uk_mem_account_free(t->mem, c->sbuf, c->ssize);
         uk_mem_account_free(t->mem, c->rbuf, c->rsize);
         uk_mem_account_free(t->mem, c, sizeof *c);

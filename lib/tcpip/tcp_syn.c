@@ -163,8 +163,10 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
     }
     if (!(s->flags & TH_SYN) || (s->flags & TH_FIN))
         return; /* FIN, NULL, Xmas probes and SYN+FIN: dropped, as Linux */
+    /* the last sixteenth of the table is kept for handshakes that
+     * complete: a SYN beyond it gets a cookie, not a slot */
     if (t->cfg.always_cookies || t->half_open >= t->cfg.syn_queue ||
-        uk__tcp_slots_free(t) <= 1 ||
+        uk__tcp_slots_free(t) <= t->max_conns / 16 + 1 ||
         (c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
             NULL) {
         send_cookie(t, s);

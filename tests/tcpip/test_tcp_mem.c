@@ -244,6 +244,57 @@ static void test_idle_connections_cost_their_state(void **state)
     tb_teardown();
 }
 
+/* A server that answers and closes each connection, to clients that read
+ * the answer and never close: every connection it ends waits in FIN_WAIT_2
+ * for a FIN that does not come (an orphan, the application done with it).
+ * With the table full of orphans, a new client is still served: the oldest
+ * orphan is reset to make room (as Linux resets orphans beyond
+ * tcp_max_orphans), not the newcomer refused until fin_wait2_ns. */
+static void srv_close_wrote(void *arg, int status, size_t n)
+{
+    UK_UNUSED(status);
+    UK_UNUSED(n);
+    assert_int_equal(uk_flow_close((struct uk_flow *)arg, NULL, NULL), 0);
+}
+
+static void srv_answer_close(void *arg, struct uk_flow *f)
+{
+    UK_UNUSED(arg);
+    assert_int_equal(uk_flow_write(f, "!", 1, srv_close_wrote, f), 0);
+}
+
+#define NORPHAN 6
+
+static void test_orphans_make_room(void **state)
+{
+    struct uk_tcpip_tcp_config cfg;
+    unsigned served;
+    UK_UNUSED(state);
+    memset(&cfg, 0, sizeof cfg);
+    tb_build(&cfg, 2 * NORPHAN, NULL, 7);
+    na.tcp.max_conns = NORPHAN; /* the server's table; the clients keep all */
+    srv_talk = false;
+    assert_int_equal(
+        uk_tcpv4_listen(&na.tcp.base, 80, 0, srv_answer_close, NULL), 0);
+    /* a table's worth, one after the other: all served, all orphans */
+    for (served = 0; served < NORPHAN; served++)
+        assert_int_equal(connect_clients(served, served + 1), 1);
+    h_run_for(&env, UK_NS_PER_S);
+    assert_int_equal(uk_tcpip_tcp_active(&na.tcp), NORPHAN);
+    /* the newcomers are served, long before the orphans would time out */
+    served = connect_clients(NORPHAN, 2 * NORPHAN);
+    print_message("served %u of %u with the table full of orphans; "
+                  "orphans reset %lu\n",
+                  served, NORPHAN, (unsigned long)na.tcp.stats.orphans_reset);
+    assert_int_equal(served, NORPHAN);
+    assert_int_equal(na.tcp.stats.orphans_reset, NORPHAN);
+    /* the oldest orphans' clients see the reset after their answer */
+    assert_int_equal(clis[0].read_err, 0);
+    close_clients();
+    h_run_for(&env, 5 * UK_NS_PER_S);
+    tb_teardown();
+}
+
 /* ---- ring growth and pressure ---- */
 
 static struct tb_app srv, cli;
@@ -397,6 +448,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exhaustion_refuses_and_recovers),
         cmocka_unit_test(test_idle_connections_cost_their_state),
+        cmocka_unit_test(test_orphans_make_room),
         cmocka_unit_test(test_rings_grow_under_load),
         cmocka_unit_test(test_rings_stay_small_under_pressure),
         cmocka_unit_test(test_rings_shrink_when_pressure_comes),

@@ -759,6 +759,53 @@ static void test_syn_flood(void **state)
     teardown_tcp();
 }
 
+/* With the table full of half-open connections (spoofed SYNs that never
+ * complete), handshakes that do complete through cookies still get in: a
+ * completed handshake takes the place of the oldest half-open one. */
+static struct uk_flow *kept[3];
+
+static void keep_accepted(void *arg, struct uk_flow *f)
+{
+    UK_UNUSED(arg);
+    assert_true(accepts < 3);
+    kept[accepts++] = f;
+}
+
+static void test_completed_handshakes_beat_half_open(void **state)
+{
+    struct inj o = {1460, -1, false, false, 0, 0, 0, {{0}}};
+    uint32_t i, cookie;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, keep_accepted, NULL),
+                     0);
+    for (i = 0; i < 100; i++) {
+        peer_addr = uk_ipv4(10, 9, 0, (uint8_t)i);
+        peer_port = (uint16_t)(1024 + i);
+        inject(80, F_SYN, i * 7919u, 0, 65535, &o, NULL, 0);
+    }
+    /* three real clients, each completing through a cookie */
+    peer_addr = PEER;
+    for (i = 0; i < 3; i++) {
+        peer_port = (uint16_t)(41000 + i);
+        inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
+        cookie = last()->seq;
+        inject(80, F_ACK, PISN + 1, cookie + 1, 65535, NULL, NULL, 0);
+        assert_int_equal(last()->flags & F_RST, 0);
+        run(0);
+    }
+    print_message("accepted %d, half-open left %u, dropped %lu\n", accepts,
+                  tcp.half_open, (unsigned long)tcp.stats.half_open_dropped);
+    assert_int_equal(accepts, 3);
+    assert_int_equal(tcp.stats.half_open_dropped, 2);
+    assert_true(uk_tcpip_tcp_active(&tcp) <= 8);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(uk_flow_abort(kept[i], NULL, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
 /* Which options we offer and accept follows the configuration
  * (table-driven): passive SYN-ACK and active SYN. */
 static void test_option_negotiation(void **state)
@@ -1378,6 +1425,7 @@ int main(void)
         cmocka_unit_test(test_retransmit_backoff),
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_syn_cookies),
+        cmocka_unit_test(test_completed_handshakes_beat_half_open),
         cmocka_unit_test(test_close_cancels_pending),
         cmocka_unit_test(test_syn_flood),
         cmocka_unit_test(test_option_negotiation),

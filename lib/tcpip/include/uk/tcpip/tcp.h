@@ -24,7 +24,13 @@
  * refusal is clean: a connection gets an RST, a dropped SYN, or connect's
  * callback with UK_ENOMEM; data for a connection without a receive ring
  * is dropped unacknowledged (the peer retransmits); a write returns
- * UK_ENOMEM.  Nothing is allocated per segment: segments are
+ * UK_ENOMEM.  The table of max_conns connections is kept open to
+ * newcomers: a SYN gets state only while more than a sixteenth of the
+ * table is free (else a cookie answers), and a connection that completes
+ * with the table full takes the place of the oldest orphan (closed by its
+ * application; reset, data delivered ones first) or else of the oldest
+ * half-open connection (forgotten).  A connection's state fits one 1 KiB
+ * block of the budget.  Nothing is allocated per segment: segments are
  * built straight into uk_ipv4_alloc buffers (one copy from the send ring)
  * and received payload is copied once into the receive ring (out-of-order
  * data too, with a small interval list).
@@ -142,6 +148,8 @@ struct uk_tcpip_tcp_stats {
     uint64_t time_wait_recycled;
     uint64_t mem_refused;   /* connections refused: no memory for them */
     uint64_t accept_full;   /* handshake ACKs dropped: accept queue full */
+    uint64_t orphans_reset; /* closed by the app, reset to make room */
+    uint64_t half_open_dropped; /* for a completed handshake: no room */
     uint64_t ring_grown;    /* rings moved to a larger one */
     uint64_t ring_freed;    /* empty rings given back (pressure, shortage) */
     uint64_t ring_refused;  /* rings the account could not give */
@@ -173,7 +181,6 @@ struct uk_tcpip_tcp_conn {
      * seen above snd_una (0: none), when the segment at snd_una was last
      * retransmitted, and re-sends of it without progress */
     uint64_t rack_sack_ns, rack_rtx_ns;
-    unsigned rack_fires;
     uint64_t rtt_start_ns;
     /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
      * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
@@ -190,7 +197,9 @@ struct uk_tcpip_tcp_conn {
     bool nodelay, ack_now, closed_by_app, shut, fin_acked;
     bool ended; /* dropped: only the application's callbacks keep it */
     bool tlp_pending; /* a tail loss probe is what t_rtx times */
+    bool notify_queued; /* on the stack's notify list (nnext) */
     uint8_t tlps;     /* probes sent since the last progress */
+    uint8_t rack_fires;
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
     unsigned nsack;
@@ -212,7 +221,10 @@ struct uk_tcpip_tcp_conn {
     uint64_t t_rtx, t_delack, t_keep, t_retry, t_rack, rtx_start_ns;
     uint64_t idle_since;
     uint64_t keepalive_ns;
-    struct uk_timer timer, notify;
+    struct uk_timer timer;
+    /* next on the stack's list of connections with application events
+     * due (one deferred call delivers them all) */
+    struct uk_tcpip_tcp_conn *nnext;
     /* application operations */
     uk_flow_read_cb read_cb;
     void *read_arg;
@@ -260,6 +272,9 @@ struct uk_tcpip_tcpv4 {
     struct uk_mem_account *mem; /* BORROWED: everything below comes from it */
     struct uk_tcpip_tcp_conn *live;  /* every connection (anext list) */
     struct uk_tcpip_tcp_conn *freed; /* ended, freed by reap_timer */
+    /* connections with application events due, in the order they became
+     * due (nnext list), delivered by notify_timer */
+    struct uk_tcpip_tcp_conn *nfirst, *nlast;
     /* nconns connections hold memory, nended of them only until the
      * application's callbacks ran: max_conns bounds the others */
     size_t max_conns, nconns, nended;
@@ -274,7 +289,7 @@ struct uk_tcpip_tcpv4 {
     uint64_t challenge_sec;
     unsigned challenge_count;
     unsigned half_open;
-    struct uk_timer tw_timer, done_timer, reap_timer;
+    struct uk_timer tw_timer, done_timer, reap_timer, notify_timer;
     struct uk_tcpip_tcp_stats stats;
 };
 
