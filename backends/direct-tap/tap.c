@@ -11,11 +11,27 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <uk/bytes.h>
+#include <uk/ipv4.h>
 #include <uk/tap.h>
 
 /* The largest frame either way: MTU of payload, the Ethernet header and
  * one 802.1Q tag, as a switch port carries full-size tagged frames. */
 #define FRAME_MAX (UK_TAP_MTU + UK_ETH_HLEN + 4)
+/* The largest super-segment: one IPv4 packet of at most 65535 bytes. */
+#define TSO_FRAME_MAX (UK_ETH_HLEN + 65535)
+
+/* The virtio-net header in front of every frame either way (IFF_VNET_HDR;
+ * the virtio spec's 10-byte layout without num_buffers, little-endian as
+ * TUNSETVNETLE asks): flags, gso_type, then five 16-bit fields. */
+#define VNET_HLEN 10
+#define VNET_F_NEEDS_CSUM 1 /* sum from csum_start, store at +csum_offset */
+#define VNET_GSO_NONE 0
+#define VNET_GSO_TCPV4 1
+#define VNET_HDR_LEN 2     /* bytes of headers before the payload */
+#define VNET_GSO_SIZE 4    /* payload bytes per segment */
+#define VNET_CSUM_START 6
+#define VNET_CSUM_OFFSET 8
 
 static struct uk_tap *of(struct uk_network *n)
 {
@@ -87,30 +103,75 @@ static int tx_result(struct uk_tap *t, ssize_t w, size_t n)
     return UK_EIO;
 }
 
+static void store_le16(uint8_t *p, size_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static size_t load_le16(const uint8_t *p)
+{
+    return (size_t)p[0] | (size_t)p[1] << 8;
+}
+
+/* The virtio-net header asking the kernel to cut TCP/IPv4 frame f (of n
+ * bytes) into segments of mss payload bytes and sum each; false if f is
+ * not such a frame (its IPv4 and TCP headers must be all there). */
+static bool tso_header(uint8_t *h, const uint8_t *f, size_t n, size_t mss)
+{
+    size_t ihl, thl;
+    if (n < UK_ETH_HLEN + 40 || f[12] != 0x08 || f[13] != 0x00 ||
+        (f[UK_ETH_HLEN] >> 4) != 4 || f[UK_ETH_HLEN + 9] != 6)
+        return false;
+    ihl = (size_t)(f[UK_ETH_HLEN] & 15) * 4;
+    if (ihl < 20 || UK_ETH_HLEN + ihl + 20 > n)
+        return false;
+    thl = (size_t)(f[UK_ETH_HLEN + ihl + 12] >> 4) * 4;
+    if (thl < 20 || UK_ETH_HLEN + ihl + thl + mss >= n)
+        return false;
+    h[0] = VNET_F_NEEDS_CSUM;
+    h[1] = VNET_GSO_TCPV4;
+    store_le16(h + VNET_HDR_LEN, UK_ETH_HLEN + ihl + thl);
+    store_le16(h + VNET_GSO_SIZE, mss);
+    store_le16(h + VNET_CSUM_START, UK_ETH_HLEN + ihl);
+    store_le16(h + VNET_CSUM_OFFSET, 16); /* the TCP checksum field */
+    return true;
+}
+
 static int tap_send(struct uk_network *self, struct uk_buf *frame)
 {
     struct uk_tap *t = of(self);
+    uint8_t h[VNET_HLEN] = {0};
+    struct iovec v[2];
     size_t n = frame->len;
     ssize_t w;
     if (t->closed) {
         uk_buf_free(frame);
         return UK_ESTALE;
     }
-    if (n > FRAME_MAX || n < UK_ETH_HLEN) {
+    if (n > (frame->tso_mss != 0 ? TSO_FRAME_MAX : FRAME_MAX) ||
+        n < UK_ETH_HLEN ||
+        (frame->tso_mss != 0 &&
+         !tso_header(h, frame->data, n, frame->tso_mss))) {
         t->stats.tx_dropped++;
         uk_buf_free(frame);
         return UK_EMSGSIZE;
     }
-    w = write(t->fd, frame->data, n);
+    v[0].iov_base = h;
+    v[0].iov_len = sizeof h;
+    v[1].iov_base = frame->data;
+    v[1].iov_len = n;
+    w = writev(t->fd, v, 2);
     uk_buf_free(frame);
-    return tx_result(t, w, n);
+    return tx_result(t, w, sizeof h + n);
 }
 
 static int tap_sendv(struct uk_network *self, const struct uk_iov *iov,
                      int iovcnt)
 {
     struct uk_tap *t = of(self);
-    struct iovec v[UK_IOV_MAX];
+    uint8_t h[VNET_HLEN] = {0};
+    struct iovec v[UK_IOV_MAX + 1];
     size_t n;
     int i;
     if (iovcnt < 1 || iovcnt > UK_IOV_MAX)
@@ -122,11 +183,13 @@ static int tap_sendv(struct uk_network *self, const struct uk_iov *iov,
         t->stats.tx_dropped++;
         return UK_EMSGSIZE;
     }
+    v[0].iov_base = h;
+    v[0].iov_len = sizeof h;
     for (i = 0; i < iovcnt; i++) {
-        v[i].iov_base = (void *)(uintptr_t)iov[i].base;
-        v[i].iov_len = iov[i].len;
+        v[i + 1].iov_base = (void *)(uintptr_t)iov[i].base;
+        v[i + 1].iov_len = iov[i].len;
     }
-    return tx_result(t, writev(t->fd, v, iovcnt), n);
+    return tx_result(t, writev(t->fd, v, iovcnt + 1), sizeof h + n);
 }
 
 static void tap_mac(struct uk_network *self, struct uk_mac *out)
@@ -145,6 +208,12 @@ static void tap_stats(struct uk_network *self, struct uk_network_stats *out)
     *out = of(self)->stats;
 }
 
+static size_t tap_tso_max(struct uk_network *self)
+{
+    UK_UNUSED(self);
+    return TSO_FRAME_MAX;
+}
+
 static const struct uk_network_ops tap_ops = {
     .id = tap_id,
     .disconnect = tap_disconnect,
@@ -155,19 +224,43 @@ static const struct uk_network_ops tap_ops = {
     .mac = tap_mac,
     .mtu = tap_mtu,
     .stats = tap_stats,
+    .tso_max = tap_tso_max,
 };
+
+/* Completes the checksum of a received frame f of n bytes that the
+ * kernel left partial (virtio-net header h); false if h is not sound. */
+static bool rx_csum(const uint8_t *h, uint8_t *f, size_t n)
+{
+    size_t start = load_le16(h + VNET_CSUM_START);
+    size_t at = start + load_le16(h + VNET_CSUM_OFFSET);
+    if (!(h[0] & VNET_F_NEEDS_CSUM))
+        return true;
+    if (start >= n || at + 2 > n)
+        return false;
+    /* the field holds the pseudo-header sum, part of the sum */
+    uk_store_be16(f + at, uk_inet_fold(uk_inet_sum(0, f + start, n - start)));
+    return true;
+}
 
 /* Reads one frame; false when the kernel queue is empty (or failed). */
 static bool rx_one(struct uk_tap *t)
 {
     struct uk_buf *b = uk_bufpool_get(&t->rx_pool, 0);
-    uint8_t *dst = b != NULL ? b->data : t->scratch;
-    ssize_t r = read(t->fd, dst, UK_TAP_BUF_SIZE);
+    uint8_t h[VNET_HLEN];
+    struct iovec v[2];
+    ssize_t r;
+    v[0].iov_base = h;
+    v[0].iov_len = sizeof h;
+    v[1].iov_base = b != NULL ? b->data : t->scratch;
+    v[1].iov_len = UK_TAP_BUF_SIZE;
+    r = readv(t->fd, v, 2);
     if (r <= 0) {
         uk_buf_free(b);
         return false;
     }
-    if (b == NULL || t->cb == NULL || r < UK_ETH_HLEN || r > FRAME_MAX) {
+    r -= VNET_HLEN;
+    if (b == NULL || t->cb == NULL || r < UK_ETH_HLEN || r > FRAME_MAX ||
+        h[1] != VNET_GSO_NONE || !rx_csum(h, b->data, (size_t)r)) {
         t->stats.rx_dropped++;
         uk_buf_free(b);
         return true;
@@ -220,6 +313,12 @@ static void link_up(const char *name)
     close(s);
 }
 
+static bool host_is_le(void)
+{
+    static const uint16_t one = 1;
+    return *(const uint8_t *)&one == 1;
+}
+
 static int open_error(const char *what, const char *name, int e)
 {
     int rc = uk_unix_error(e);
@@ -231,6 +330,25 @@ static int open_error(const char *what, const char *name, int e)
                          "or CAP_NET_ADMIN)"
                        : "");
     return rc;
+}
+
+/* The virtio-net header's size and byte order, and no receive offloads:
+ * the kernel sends us whole, summed frames of at most the MTU (it sums
+ * and segments for us), so the stack's receive path and buffers stay
+ * frame-sized; what we send may be offloaded all the same. */
+static int vnet_setup(int fd, const char *name)
+{
+    int sz = VNET_HLEN, le = 1;
+    if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0)
+        return open_error("cannot set the virtio-net header size of", name,
+                          errno);
+    if (ioctl(fd, TUNSETVNETLE, &le) < 0 && !host_is_le())
+        return open_error("cannot make little-endian the virtio-net header "
+                          "of", name, errno);
+    if (ioctl(fd, TUNSETOFFLOAD, 0UL) < 0)
+        return open_error("cannot turn off the receive offloads of", name,
+                          errno);
+    return 0;
 }
 
 int uk_tap_open(struct uk_tap *t, const char *name, const struct uk_mac *mac,
@@ -252,7 +370,7 @@ int uk_tap_open(struct uk_tap *t, const char *name, const struct uk_mac *mac,
     if (fd < 0)
         return open_error("cannot open", "/dev/net/tun", errno);
     set_name(&ifr, name != NULL ? name : "uktap%d");
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int e = errno;
         close(fd);
@@ -265,6 +383,10 @@ int uk_tap_open(struct uk_tap *t, const char *name, const struct uk_mac *mac,
     }
     memcpy(t->name, ifr.ifr_name, IFNAMSIZ);
     t->name[IFNAMSIZ - 1] = '\0';
+    if ((rc = vnet_setup(fd, t->name)) != 0) {
+        close(fd);
+        return rc;
+    }
     uk_bufpool_init(&t->rx_pool, t->rx_desc, t->rx_mem, UK_TAP_RX_BUFS,
                     UK_TAP_BUF_SIZE);
     uk_bufpool_init(&t->tx_pool, t->tx_desc, t->tx_mem, UK_TAP_TX_BUFS,

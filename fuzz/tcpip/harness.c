@@ -121,7 +121,7 @@ static void hn_stats(struct uk_network *n, struct uk_network_stats *out)
 
 static const struct uk_network_ops hn_ops = {
     hn_id, hn_disconnect, hn_listen, hn_alloc, hn_send,
-    hn_sendv, hn_mac, hn_mtu, hn_stats,
+    hn_sendv, hn_mac, hn_mtu, hn_stats, NULL,
 };
 
 static struct hclock clk;

@@ -126,7 +126,7 @@ static size_t fz_mtu(struct uk_ipv4 *s)
 }
 static const struct uk_ipv4_ops fz_ip_ops = {
     fz_id, fz_disc, fz_set_handler, fz_alloc, fz_output, fz_set_config,
-    fz_config, fz_mtu};
+    fz_config, fz_mtu, NULL};
 
 static void app_next(struct fz_app *a);
 

@@ -39,6 +39,10 @@ struct uk_buf {
     uk_buf_free_fn free_fn; /* returns the buffer to its allocator, or NULL */
     void *owner;            /* the allocator's context, for free_fn */
     struct uk_buf *next;    /* queue link, for the current owner */
+    uint16_t tso_mss;       /* transmit offload request, 0 for none: this
+                             * TCP/IPv4 frame is a super-segment the device
+                             * cuts into segments of tso_mss payload bytes
+                             * (see uk/network.h, tso_max) */
 };
 
 /* A scatter/gather element: `len` bytes at `base`. */
@@ -61,6 +65,7 @@ static inline void uk_buf_init(struct uk_buf *b, void *mem, size_t cap,
     b->free_fn = NULL;
     b->owner = NULL;
     b->next = NULL;
+    b->tso_mss = 0;
 }
 
 /* Empties the buffer and reserves `headroom` bytes again. */
@@ -69,6 +74,7 @@ static inline void uk_buf_reset(struct uk_buf *b, size_t headroom)
     b->data = b->head + (headroom <= b->cap ? headroom : b->cap);
     b->len = 0;
     b->next = NULL;
+    b->tso_mss = 0;
 }
 
 static inline size_t uk_buf_headroom(const struct uk_buf *b)

@@ -27,6 +27,9 @@
  *
  *   void mac(self, struct uk_mac *out)                         required
  *   size_t mtu(self)       largest payload of one frame        required
+ *   size_t tso_max(self)   the network's tso_max less the Ethernet header
+ *                          (0: no segmentation offload)        optional
+ *       Payloads with tso_mss set (uk/network.h) may be that large.
  */
 #ifndef UK_ETHIF_H
 #define UK_ETHIF_H
@@ -59,7 +62,8 @@ typedef void (*uk_ethif_rx_cb)(void *arg, const struct uk_mac *src,
        struct uk_buf *payload),                                               \
       (self, dst, ethertype, payload))                                        \
     V(T, mac, (struct T * self, struct uk_mac * out), (self, out))            \
-    M(T, size_t, mtu, (struct T * self), (self))
+    M(T, size_t, mtu, (struct T * self), (self))                              \
+    O(T, size_t, tso_max, (struct T * self), (self), 0)
 
 UK_INTERFACE(uk_ethif, UK_ETHIF_METHODS);
 

@@ -34,6 +34,15 @@
  *
  *   size_t mtu(self)       largest payload sent without fragmentation
  *                          (link MTU - 20)                     required
+ *
+ *   size_t tso_max(self)                                       optional
+ *       The largest TCP segment (TCP header included) `output` sends whole
+ *       with payload->tso_mss set (uk/network.h: the device cuts it into
+ *       tso_mss-byte segments), or 0 (the default): no segmentation
+ *       offload, every payload larger than mtu() is fragmented.  output
+ *       fills the IP header of the whole packet and sends it unfragmented;
+ *       the TCP layer fills the TCP header and its pseudo-header sum.
+ *       alloc gives buffers of that size.
  */
 #ifndef UK_IPV4_H
 #define UK_IPV4_H
@@ -92,7 +101,8 @@ typedef void (*uk_ipv4_rx_cb)(void *arg, const struct uk_ipv4_info *info,
     M(T, int, set_config,                                                     \
       (struct T * self, const struct uk_ipv4_config *cfg), (self, cfg))       \
     V(T, config, (struct T * self, struct uk_ipv4_config * out), (self, out)) \
-    M(T, size_t, mtu, (struct T * self), (self))
+    M(T, size_t, mtu, (struct T * self), (self))                              \
+    O(T, size_t, tso_max, (struct T * self), (self), 0)
 
 UK_INTERFACE(uk_ipv4, UK_IPV4_METHODS);
 

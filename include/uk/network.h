@@ -34,6 +34,23 @@
  *   size_t mtu(self)       largest payload after the 14-byte Ethernet
  *                          header (1500 on most devices)    required
  *   void stats(self, struct uk_network_stats *out)             required
+ *
+ *   size_t tso_max(self)                                       optional
+ *       TCP segmentation offload: the largest frame (Ethernet header
+ *       included) `send` accepts with frame->tso_mss set, or 0 (the
+ *       default) when the device does not segment.  Such a frame is one
+ *       TCP/IPv4 packet without IP options or fragmentation, its IP total
+ *       length and header checksum those of the whole packet, and in the
+ *       TCP checksum field the (uncomplemented, folded) sum of the
+ *       pseudo-header over the whole TCP length; the device sends it as
+ *       segments of tso_mss payload bytes each (the last maybe shorter),
+ *       with sequence numbers, IP lengths, identifiers and checksums
+ *       completed, FIN and PSH on the last segment only, CWR on the first
+ *       only.  Only frames larger than the MTU + 14 carry tso_mss; a frame
+ *       with tso_mss set to a device whose tso_max is 0 is a contract
+ *       violation.  sendv never carries it.  Wrappers (shims) that cannot
+ *       pass tso_mss on unchanged leave this NULL, so the stack above
+ *       falls back to MSS-sized frames.
  */
 #ifndef UK_NETWORK_H
 #define UK_NETWORK_H
@@ -68,7 +85,8 @@ struct uk_network_stats {
     V(T, mac, (struct T * self, struct uk_mac * out), (self, out))            \
     M(T, size_t, mtu, (struct T * self), (self))                              \
     V(T, stats, (struct T * self, struct uk_network_stats * out),             \
-      (self, out))
+      (self, out))                                                            \
+    O(T, size_t, tso_max, (struct T * self), (self), 0)
 
 UK_INTERFACE(uk_network, UK_NETWORK_METHODS);
 

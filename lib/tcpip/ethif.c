@@ -72,6 +72,7 @@ static struct uk_buf *copy_payload(struct uk_tcpip_ethif *e,
     *err = uk_network_alloc(e->net, UK_ETH_HLEN, payload->len, &b);
     if (*err == 0) {
         memcpy(uk_buf_put(b, payload->len), payload->data, payload->len);
+        b->tso_mss = payload->tso_mss;
         e->stats.tx_copied++;
     }
     uk_buf_free(payload);
@@ -115,6 +116,12 @@ static void ethif_mac(struct uk_ethif *self, struct uk_mac *out)
 static size_t ethif_mtu(struct uk_ethif *self)
 {
     return uk_network_mtu(from_base(self)->net);
+}
+
+static size_t ethif_tso_max(struct uk_ethif *self)
+{
+    size_t m = uk_network_tso_max(from_base(self)->net);
+    return m > UK_ETH_HLEN ? m - UK_ETH_HLEN : 0;
 }
 
 /* The network's receive callback: one frame, consumed here or by the
@@ -164,6 +171,7 @@ static const struct uk_ethif_ops ethif_ops = {
     .output = ethif_output,
     .mac = ethif_mac,
     .mtu = ethif_mtu,
+    .tso_max = ethif_tso_max,
 };
 
 int uk_tcpip_ethif_init(struct uk_tcpip_ethif *e, struct uk_network *net,

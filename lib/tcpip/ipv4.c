@@ -207,15 +207,21 @@ static int ipv4_output(struct uk_ipv4 *self, struct uk_ipv4_addr dst,
     }
     if (p->len > UK_IPV4_MAX_PAYLOAD) {
         rc = UK_EMSGSIZE;
-    } else if (UK_IPV4_HLEN + p->len > uk_ethif_mtu(ip->eth)) {
+    } else if (p->tso_mss != 0 &&
+               UK_IPV4_HLEN + p->len > uk_ethif_tso_max(ip->eth)) {
+        rc = UK_EMSGSIZE; /* the caller ignored tso_max */
+    } else if (UK_IPV4_HLEN + p->len > uk_ethif_mtu(ip->eth) &&
+               p->tso_mss == 0) {
         rc = fragment(ip, dst, nh, proto, p);
         p = NULL;
     } else {
         if (uk_buf_headroom(p) < UK_IPV4_HLEN) {
             struct uk_buf *c = NULL;
             rc = uk_ethif_alloc(ip->eth, UK_IPV4_HLEN, p->len, &c);
-            if (rc == 0)
+            if (rc == 0) {
                 memcpy(uk_buf_put(c, p->len), p->data, p->len);
+                c->tso_mss = p->tso_mss;
+            }
             uk_buf_free(p);
             p = c;
         }
@@ -265,6 +271,16 @@ static size_t ipv4_mtu(struct uk_ipv4 *self)
 {
     size_t mtu = uk_ethif_mtu(from_base(self)->eth);
     return mtu > UK_IPV4_HLEN ? mtu - UK_IPV4_HLEN : 0;
+}
+
+static size_t ipv4_tso_max(struct uk_ipv4 *self)
+{
+    struct uk_tcpip_ipv4 *ip = from_base(self);
+    size_t m = uk_ethif_tso_max(ip->eth);
+    /* one IP packet (which alloc's big buffers hold) */
+    if (m > UK_IPV4_HLEN + UK_IPV4_MAX_PAYLOAD)
+        m = UK_IPV4_HLEN + UK_IPV4_MAX_PAYLOAD;
+    return m > uk_ethif_mtu(ip->eth) ? m - UK_IPV4_HLEN : 0;
 }
 
 void uk__ipv4_deliver(struct uk_tcpip_ipv4 *ip,
@@ -362,6 +378,7 @@ static const struct uk_ipv4_ops ipv4_ops = {
     .set_config = ipv4_set_config,
     .config = ipv4_config,
     .mtu = ipv4_mtu,
+    .tso_max = ipv4_tso_max,
 };
 
 int uk_tcpip_ipv4_init(struct uk_tcpip_ipv4 *ip, struct uk_ethif *eth,

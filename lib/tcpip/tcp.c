@@ -466,6 +466,7 @@ int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
         return UK_EINVAL;
     tcp->base.ops = &tcp_ops;
     tcp->ip = ip;
+    tcp->tso_max = uk_ipv4_tso_max(ip);
     tcp->time = time;
     tcp->rnd = rnd;
     tcp->mem = mem;

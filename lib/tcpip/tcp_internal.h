@@ -95,6 +95,8 @@ struct tcp_out {
     uint32_t tsval, tsecr;
     unsigned nsack;
     uint32_t sack[4][2];
+    uint16_t tso_mss; /* nonzero: a super-segment for the device to cut
+                         into segments of this payload (uk/network.h) */
 };
 
 static inline uint32_t tcp_min32(uint32_t a, uint32_t b)

@@ -3,7 +3,10 @@
  * silly window avoidance), building a segment from the send ring, and the
  * output routine deciding what to send now (Nagle, sender SWS avoidance,
  * congestion and receive windows, SACK-based retransmission in recovery,
- * FIN).
+ * FIN).  Over a device with segmentation offload, new data (and data
+ * resent after a timeout) goes in super-segments of up to 64 KiB, and so
+ * do recovery retransmissions of holes that the window has room for;
+ * fast retransmits and probes stay one segment each.
  */
 #include "tcp_internal.h"
 
@@ -36,6 +39,18 @@ static uint32_t seg_max(const struct uk_tcpip_tcp_conn *c)
     unsigned k = sack_blocks(c);
     uint32_t m = (uint32_t)uk__tcp_eff_mss(c), opt = k ? 4 + 8 * k : 0;
     return m > opt + 64 ? m - opt : 64;
+}
+
+/* The largest segment output builds now: seg_max bytes or, over a device
+ * with segmentation offload (uk/ipv4.h tso_max), a super-segment of whole
+ * MSS-sized segments up to what the device takes. */
+static uint32_t send_max(const struct uk_tcpip_tcp_conn *c)
+{
+    size_t t = c->tcp->tso_max, hl = TCP_HLEN + (c->ts_ok ? 12u : 0u);
+    size_t mss = uk__tcp_eff_mss(c);
+    if (t < hl + 2 * mss)
+        return seg_max(c);
+    return (uint32_t)((t - hl) / mss * mss);
 }
 
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)
@@ -109,6 +124,8 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
         o.tsval = tcp_ms(t) + c->ts_offset;
         o.tsecr = c->ts_recent;
     }
+    if (len > uk__tcp_eff_mss(c) && t->tso_max != 0)
+        o.tso_mss = (uint16_t)uk__tcp_eff_mss(c); /* only from send_max */
     if (len > 0)
         roff = (c->shead + (seq - c->snd_una)) % c->ssize;
     rc = uk__tcp_send_raw(t, c->lip, c->rip, c->lport, c->rport, &o, c->sbuf,
@@ -233,18 +250,26 @@ static bool no_new_data(const struct uk_tcpip_tcp_conn *c)
  * sent something (or must stop trying). */
 static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
 {
-    uint32_t s, e, mss = (uint32_t)uk__tcp_eff_mss(c);
+    uint32_t s, e, mss = (uint32_t)uk__tcp_eff_mss(c), most = seg_max(c);
     uint32_t fin = c->fin_queued ? c->fin_seq : c->snd_una + (uint32_t)c->slen;
+    uint32_t pipe = 0;
     uint8_t fl = TH_ACK;
     if (!next_hole(c, c->rtx_high, &s, &e))
         return false;
-    if (!force && pipe_estimate(c) >= c->cwnd)
+    if (!force && (pipe = pipe_estimate(c)) >= c->cwnd)
         return false; /* no room */
     if (!force && c->sack_ok && SEQ_GEQ(s, c->lost_high) &&
         sacked_above(c, e) < 3 * mss && !no_new_data(c))
         return false; /* not lost yet (RFC 6675 IsLost): new data first */
-    if (SEQ_GT(e, s + seg_max(c)))
-        e = s + seg_max(c);
+    if (!force && c->tcp->tso_max != 0 && c->cwnd - pipe > 2 * mss) {
+        /* over an offloading device a hole the window has room for goes
+         * in one super-segment of whole segments (a lost super-segment
+         * leaves holes of many segments) */
+        most = tcp_min32(send_max(c), c->cwnd - pipe);
+        most -= most % mss;
+    }
+    if (SEQ_GT(e, s + most))
+        e = s + most;
     if (SEQ_GT(e, fin))
         e = fin;
     if (c->fin_queued && e == fin && SEQ_LT(fin, c->snd_max))
@@ -337,7 +362,9 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
             cw = SEQ_GT(c->snd_una + c->cwnd + lt, c->snd_nxt)
                      ? c->snd_una + c->cwnd + lt - c->snd_nxt : 0;
         }
-        len = tcp_min32(tcp_min32(avail, seg_max(c)), tcp_min32(room, cw));
+        len = tcp_min32(tcp_min32(avail, send_max(c)), tcp_min32(room, cw));
+        if (len > mss && len < avail)
+            len -= len % mss; /* a super-segment of whole segments */
         fin_now = c->fin_queued && c->snd_nxt + len == c->fin_seq &&
                   !(c->in_recovery && cw == 0 && len == 0 && off > 0);
         if (len == 0 && !fin_now)

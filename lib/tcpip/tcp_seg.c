@@ -1,7 +1,8 @@
 /*
  * tcp_seg.c - TCP segments on the wire: parsing (header, checksum,
  * options) and building (header and options in front of payload copied
- * once from a send ring, straight into a uk_ipv4_alloc buffer).
+ * once from a send ring, straight into a uk_ipv4_alloc buffer; for a
+ * super-segment the device cuts, only the pseudo-header sum).
  */
 #include "tcp_internal.h"
 
@@ -153,7 +154,13 @@ int uk__tcp_send_raw(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr src,
     uk_store_be16(h + 18, 0);
     memcpy(h + TCP_HLEN, opts, olen);
     sum = uk_ipv4_pseudo_sum(src, dst, UK_IPPROTO_TCP, hl + len);
-    uk_store_be16(h + 16, uk_inet_fold(uk_inet_sum(sum, h, hl + len)));
+    if (o->tso_mss != 0) {
+        /* the device sums each segment: only the pseudo-header here */
+        b->tso_mss = o->tso_mss;
+        uk_store_be16(h + 16, (uint16_t)~uk_inet_fold(sum));
+    } else {
+        uk_store_be16(h + 16, uk_inet_fold(uk_inet_sum(sum, h, hl + len)));
+    }
     t->stats.tx_segments++;
     rc = uk_ipv4_output(t->ip, dst, UK_IPPROTO_TCP, b);
     if (rc != 0)

@@ -1,7 +1,9 @@
 /*
  * uk/tap.h - a NETWORK device (uk/network.h) over a Linux TAP interface
- * (/dev/net/tun in IFF_TAP | IFF_NO_PI mode, non-blocking), driven by the
- * unix event loop (uk/unix.h).
+ * (/dev/net/tun in IFF_TAP | IFF_NO_PI | IFF_VNET_HDR mode, non-blocking),
+ * driven by the unix event loop (uk/unix.h).  Every frame either way
+ * carries a 10-byte virtio-net header, little-endian (TUNSETVNETHDRSZ,
+ * TUNSETVNETLE).
  *
  * Receive: when the descriptor is readable the device reads up to
  * UK_TAP_RX_BUDGET frames per wake-up into buffers of a fixed pool
@@ -12,10 +14,20 @@
  * than an Ethernet header or longer than MTU + 18 (header and one 802.1Q
  * tag: a switch port carries full-size tagged frames) are dropped too.
  *
- * Transmit: one write (send) or writev (sendv) per frame, never blocking:
+ * Receive offloads are off (TUNSETOFFLOAD 0): the kernel segments and
+ * sums what it sends us, so frames stay at most MTU-sized and the stack's
+ * receive path needs no super-segments; a frame it still marks with a
+ * partial checksum is completed here, one marked for segmentation (not
+ * expected) is dropped.
+ *
+ * Transmit: one writev per frame, never blocking:
  * a full kernel queue drops the frame (UK_ENOBUFS, tx_dropped), as a wire
  * would.  While the kernel side of the interface is down, writes fail and
- * frames are dropped with UK_EIO.
+ * frames are dropped with UK_EIO.  Segmentation offload (tso_max: an IPv4
+ * packet of up to 65535 bytes): a frame with tso_mss set goes as one write
+ * whose header asks the kernel to cut it (GSO TCPV4, gso_size tso_mss) and
+ * to sum each segment (NEEDS_CSUM from the TCP header); the kernel, as the
+ * peer, usually takes it whole without cutting or summing at all.
  *
  * The MAC is the one our stack uses on the link (not the kernel
  * interface's own MAC); the MTU is 1500.

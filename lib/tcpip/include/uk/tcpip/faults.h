@@ -14,7 +14,15 @@
  * none is free (or the frame is larger) the frame passes unharmed and
  * no_slot counts it.
  *
- * Everything else (alloc, mac, mtu, stats) is the lower device's.
+ * Faults act on the frames the shim is handed, so over a device with TCP
+ * segmentation offload (uk/network.h tso_max, passed through) a
+ * super-segment (up to 64 KiB) is one frame, dropped whole, as if on the
+ * device's queue rather than on the wire.  It is too large to hold, so a
+ * duplicate, delay or reorder drawn for it lets it pass (no_slot counts
+ * it), and a corruption drops it: the device completes its checksums
+ * after the shim, so a flipped bit would reach the peer unseen.
+ *
+ * Everything else (alloc, mac, mtu, stats, tso_max) is the lower device's.
  * Disconnecting the shim releases held frames and then disconnects the
  * lower device: the shim stands in for it.
  */

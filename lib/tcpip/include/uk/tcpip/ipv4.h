@@ -31,7 +31,9 @@
  * on-link destinations (same subnet) are resolved by ARP, others go to the
  * gateway (UK_ENETUNREACH without one).  Payloads larger than the link MTU
  * are fragmented; uk_ipv4_alloc serves such sizes from a pool of
- * UK_TCPIP_IPV4_BIG_BUFS large buffers in this struct.
+ * UK_TCPIP_IPV4_BIG_BUFS large buffers in this struct.  Over a device with
+ * TCP segmentation offload (uk_network tso_max), a payload marked with
+ * tso_mss goes out whole, in one of those buffers, for the device to cut.
  */
 #ifndef UK_TCPIP_IPV4_H
 #define UK_TCPIP_IPV4_H

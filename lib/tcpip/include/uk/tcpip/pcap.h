@@ -11,7 +11,9 @@
  * pieces).  A sink error is counted (errors) and capture goes on; frames
  * always pass through unchanged.
  *
- * Everything else (alloc, mac, mtu, stats) is the lower device's.
+ * Everything else (alloc, mac, mtu, stats) is the lower device's.  The
+ * shim offers no segmentation offload (tso_max) even over a device that
+ * has it, so the capture shows the frames of the wire, each summed.
  * Disconnecting the shim disconnects the lower device: it stands in for it.
  */
 #ifndef UK_TCPIP_PCAP_H

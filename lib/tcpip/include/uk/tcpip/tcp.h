@@ -35,6 +35,15 @@
  * and received payload is copied once into the receive ring (out-of-order
  * data too, with a small interval list).
  *
+ * Segmentation offload.  Over a device that offers it (uk_ipv4_tso_max,
+ * read at init), new data and data resent after a timeout go out in
+ * super-segments of whole MSS-sized segments, up to 64 KiB as the
+ * congestion and peer windows and Nagle allow, each one copy from the send
+ * ring into one of the IPv4 layer's big buffers, carrying only the
+ * pseudo-header sum (uk/network.h); so do recovery retransmissions of
+ * holes the window has room for, while fast retransmits and tail probes
+ * stay one segment.  Elsewhere every segment fits the MTU.
+ *
  * Protocol.  Full state machine incl. simultaneous open and close; RST
  * validation and challenge ACKs (RFC 5961, rate limited per second); ISNs
  * per RFC 6528 (SipHash-2-4 of the 4-tuple under a random key plus a 4 us
@@ -255,6 +264,8 @@ struct uk_tcpip_tcp_tw {
 struct uk_tcpip_tcpv4 {
     struct uk_tcpv4 base; /* implements TCPV4: pass &tcp->base */
     struct uk_ipv4 *ip;
+    size_t tso_max; /* uk_ipv4_tso_max(ip) at init: 0, or the largest
+                       segment sent whole for the device to cut */
     struct uk_time *time;
     struct uk_random *rnd;
     struct uk_tcpip_tcp_config cfg;
