@@ -56,7 +56,7 @@ static bool hold_copy(struct uk_faults *f, int dir, const struct uk_buf *b,
                       uint64_t delay_ns)
 {
     size_t i;
-    if (b->len > UK_FAULTS_FRAME_SIZE || b->tso_mss != 0)
+    if (b->len > UK_FAULTS_FRAME_SIZE)
         return false;
     for (i = 0; i < UK_FAULTS_SLOTS; i++) {
         struct uk_faults_slot *s = &f->slots[i];
@@ -85,14 +85,7 @@ static void apply(struct uk_faults *f, int dir, struct uk_buf *b)
         uk_buf_free(b);
         return;
     }
-    if (b->tso_mss != 0 && roll(f, c->corrupt)) {
-        /* the device sums a super-segment after us: a flipped bit would
-         * reach the peer unseen, where on a wire it fails a checksum */
-        f->stats.corrupted[dir]++;
-        uk_buf_free(b);
-        return;
-    }
-    if (b->tso_mss == 0 && b->len > 0 && roll(f, c->corrupt)) {
+    if (b->len > 0 && roll(f, c->corrupt)) {
         uint32_t bit = uk_prng_below(&f->prng, (uint32_t)b->len * 8);
         b->data[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         f->stats.corrupted[dir]++;
@@ -197,11 +190,6 @@ static void faults_stats(struct uk_network *self, struct uk_network_stats *out)
     uk_network_stats(from_base(self)->lower, out);
 }
 
-static size_t faults_tso_max(struct uk_network *self)
-{
-    return uk_network_tso_max(from_base(self)->lower);
-}
-
 static const struct uk_network_ops faults_ops = {
     .id = faults_id,
     .disconnect = faults_disconnect,
@@ -212,7 +200,7 @@ static const struct uk_network_ops faults_ops = {
     .mac = faults_mac,
     .mtu = faults_mtu,
     .stats = faults_stats,
-    .tso_max = faults_tso_max,
+    /* no tso_max: the shim is a wire, faults hit wire-sized frames */
 };
 
 size_t uk_faults_busy(const struct uk_faults *f)

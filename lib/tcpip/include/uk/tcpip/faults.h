@@ -14,15 +14,13 @@
  * none is free (or the frame is larger) the frame passes unharmed and
  * no_slot counts it.
  *
- * Faults act on the frames the shim is handed, so over a device with TCP
- * segmentation offload (uk/network.h tso_max, passed through) a
- * super-segment (up to 64 KiB) is one frame, dropped whole, as if on the
- * device's queue rather than on the wire.  It is too large to hold, so a
- * duplicate, delay or reorder drawn for it lets it pass (no_slot counts
- * it), and a corruption drops it: the device completes its checksums
- * after the shim, so a flipped bit would reach the peer unseen.
+ * The shim is a wire: it does not offer the lower device's TCP
+ * segmentation offload (uk/network.h tso_max is 0 through it), so the
+ * stack hands it wire-sized frames and each is dropped, duplicated,
+ * delayed or corrupted on its own, as on a real link, not a 64 KiB
+ * super-segment at a time.
  *
- * Everything else (alloc, mac, mtu, stats, tso_max) is the lower device's.
+ * Everything else (alloc, mac, mtu, stats) is the lower device's.
  * Disconnecting the shim releases held frames and then disconnects the
  * lower device: the shim stands in for it.
  */
