@@ -285,6 +285,7 @@ static bool recovery_rexmit(struct uk_tcpip_tcp_conn *c, bool force)
     c->rtx_high = e + ((fl & TH_FIN) ? 1 : 0);
     c->rtx_sent_max = c->snd_max;
     c->rtt_timing = false;
+    uk__tcp_rack_arm(c); /* the resend is what RACK times now */
     return true;
 }
 

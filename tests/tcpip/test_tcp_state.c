@@ -1224,7 +1224,7 @@ static uint32_t seg_size(void)
 /* Sends n full segments of data; returns their size. */
 static uint32_t send_segments(size_t n)
 {
-    static uint8_t d[8 * 1448];
+    static uint8_t d[10 * 1448];
     uint32_t m = seg_size();
     assert_true(n * m <= sizeof d);
     fip.nout = 0;
@@ -1295,6 +1295,46 @@ static void test_rack_lost_retransmission(void **state)
     assert_int_equal(tcp.stats.rto, 0);
     assert_int_equal(tcp.stats.fast_rexmit, 1); /* no second reduction */
     inject(80, F_ACK, PISN + 1, base + 5 * m, 1000, &o, NULL, 0);
+    assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+/* RACK: a partial ACK in recovery sends the hole now at snd_una (RFC 6582)
+ * while SACKed data lies above it; when that retransmission is lost too,
+ * it goes again about an RTT later, not at the RTO: the RACK timer is
+ * armed by the retransmission itself, not only by the ACK before it.
+ * (NewReno's halving leaves no room for the second hole at entry.) */
+static void test_rack_after_partial_ack(void **state)
+{
+    struct uk_tcpip_tcp_config cfg;
+    struct inj o;
+    uint32_t base, m;
+    UK_UNUSED(state);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.newreno = true;
+    fake_setup(&cfg);
+    open_passive(true);
+    base = iss + 1;
+    m = send_segments(10);
+    o = ts_opt(5007);
+    o.nsack = 2; /* 0 lost, 1..3 arrived, 4 lost, 5 arrived, 6.. flying */
+    o.sack[0][0] = base + m;
+    o.sack[0][1] = base + 4 * m;
+    o.sack[1][0] = base + 5 * m;
+    o.sack[1][1] = base + 6 * m;
+    inject(80, F_ACK, PISN + 1, base, 1000, &o, NULL, 0);
+    assert_int_equal(tcp.stats.fast_rexmit, 1);
+    assert_int_equal(sent_at(base + 4 * m), 1); /* no room for 4 yet */
+    o.nsack = 1; /* the retransmission of 0 arrives: a partial ACK */
+    o.sack[0][0] = base + 5 * m;
+    o.sack[0][1] = base + 6 * m;
+    inject(80, F_ACK, PISN + 1, base + 4 * m, 1000, &o, NULL, 0);
+    assert_int_equal(sent_at(base + 4 * m), 2); /* 4 goes at once */
+    run(50 * UK_NS_PER_MS); /* ... and is lost again */
+    assert_true(sent_at(base + 4 * m) >= 3);
+    assert_int_equal(tcp.stats.rto, 0);
+    inject(80, F_ACK, PISN + 1, base + 10 * m, 1000, &o, NULL, 0);
     assert_int_equal(uk_flow_abort(flow, on_close, NULL), 0);
     run(0);
     teardown_tcp();
@@ -1442,6 +1482,7 @@ int main(void)
         cmocka_unit_test(test_spurious_timeout_undo),
         cmocka_unit_test(test_rack_small_window_hole),
         cmocka_unit_test(test_rack_lost_retransmission),
+        cmocka_unit_test(test_rack_after_partial_ack),
         cmocka_unit_test(test_probe_in_recovery),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
