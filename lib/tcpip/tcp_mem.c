@@ -102,47 +102,35 @@ size_t uk__tcp_slots_free(const struct uk_tcpip_tcpv4 *t)
     return busy < t->max_conns ? t->max_conns - busy : 0;
 }
 
-/* The oldest orphan (closed by its application, finishing on its own),
- * one whose data is all delivered first; NULL when there is none. */
-static struct uk_tcpip_tcp_conn *oldest_orphan(struct uk_tcpip_tcpv4 *t)
-{
-    struct uk_tcpip_tcp_conn *c, *victim = NULL;
-    for (c = t->live; c != NULL; c = c->anext) /* newest first */
-        if (c->app == APP_ORPHAN && !c->ended &&
-            (victim == NULL || c->slen == 0 || victim->slen != 0))
-            victim = c;
-    return victim;
-}
-
-/* The oldest half-open connection; NULL when there is none. */
-static struct uk_tcpip_tcp_conn *oldest_half_open(struct uk_tcpip_tcpv4 *t)
-{
-    struct uk_tcpip_tcp_conn *c, *victim = NULL;
-    for (c = t->live; c != NULL; c = c->anext) /* newest first */
-        if (c->state == TCP_SYN_RCVD && !c->ended)
-            victim = c;
-    return victim;
-}
-
 /* The table is full: a connection nobody holds, or one that may never
  * complete, makes room for the one being created, so that a handful of
- * clients cannot keep newcomers out.  First the oldest orphan is reset,
- * as Linux resets orphans beyond tcp_max_orphans; else the oldest
- * half-open connection is forgotten (a completed handshake is worth more;
- * its peer, if real, gets a RST when its ACK comes).  Returns whether a
- * slot was freed. */
+ * clients cannot keep newcomers out.  First the oldest orphan (closed by
+ * its application, finishing on its own; one whose data is all delivered
+ * first) is reset, as Linux resets orphans beyond tcp_max_orphans; else
+ * the oldest half-open connection is forgotten (a completed handshake is
+ * worth more; its peer, if real, gets a RST when its ACK comes).  Returns
+ * whether a slot was freed. */
 static bool make_room(struct uk_tcpip_tcpv4 *t)
 {
-    struct uk_tcpip_tcp_conn *c;
-    if ((c = oldest_orphan(t)) != NULL) {
+    struct uk_tcpip_tcp_conn *c, *orphan = NULL, *half_open = NULL;
+    for (c = t->live; c != NULL; c = c->anext) { /* newest first */
+        if (c->ended)
+            continue;
+        if (c->app == APP_ORPHAN &&
+            (orphan == NULL || c->slen == 0 || orphan->slen != 0))
+            orphan = c;
+        else if (c->state == TCP_SYN_RCVD)
+            half_open = c;
+    }
+    if (orphan != NULL) {
         t->stats.orphans_reset++;
-        uk__tcp_send_ctl(c, TH_RST | TH_ACK, c->snd_max);
-        uk__tcp_drop(c, UK_ECONNRESET);
+        uk__tcp_send_ctl(orphan, TH_RST | TH_ACK, orphan->snd_max);
+        uk__tcp_drop(orphan, UK_ECONNRESET);
         return true;
     }
-    if ((c = oldest_half_open(t)) != NULL) {
+    if (half_open != NULL) {
         t->stats.half_open_dropped++;
-        uk__tcp_drop(c, UK_ECONNREFUSED);
+        uk__tcp_drop(half_open, UK_ECONNREFUSED);
         return true;
     }
     return false;
