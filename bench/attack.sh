@@ -38,6 +38,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/nginx_conf.sh"
 . "$root/bench/nsd_conf.sh"
+. "$root/bench/netns.sh"
 . "$root/tests/attack/normal.sh"
 build=${1:-$root/build}
 secs=${2:-15}
@@ -102,24 +103,7 @@ cp "$root/examples/dns/zones/example.org.zone" "$tmp/example.org.zone"
 printf 'www.example.org A\nexample.org NS\nftp.example.org A\nnope.example.org A\n' \
   >"$tmp/queries"
 
-if [ "$net" = tap ]; then
-  ip netns add "$cli"
-  ip netns add "$srv"
-  ip -n "$cli" link set lo up
-  ip -n "$srv" link set lo up
-  ip link add "${veth}c" netns "$cli" type veth peer name "${veth}s" netns "$srv"
-  ip -n "$cli" addr add 10.82.2.1/24 dev "${veth}c"
-  ip -n "$srv" addr add "$ref_addr/24" dev "${veth}s"
-  ip -n "$cli" link set "${veth}c" up
-  ip -n "$srv" link set "${veth}s" up
-fi
-
-attach_tap() { # moves uk's TAP, once it exists, into the client namespace
-  for _ in $(seq 50); do ip link show dev "$tap" >/dev/null 2>&1 && break; sleep 0.1; done
-  ip link set dev "$tap" netns "$cli"
-  ip -n "$cli" addr add 10.82.1.1/24 dev "$tap"
-  ip -n "$cli" link set dev "$tap" up
-}
+[ "$net" = tap ] && netns_pair "$cli" "$srv" "$veth" 10.82.2.1 "$ref_addr"
 
 free_port() {
   if [ "$net" = tap ]; then # one server at a time, on its own address
@@ -166,7 +150,7 @@ start_server() { # name port: starts it afresh, sets srv_pid
     $refrun nsd -c "$d/nsd.conf" -d >"$d/out" 2>&1 & ;;
   esac
   srv_pid=$!
-  if [ "$net" = tap ] && [ -n "$on" ]; then attach_tap; fi
+  if [ "$net" = tap ] && [ -n "$on" ]; then netns_attach_tap "$tap" "$cli" 10.82.1.1; fi
 }
 
 # Peak RSS in MiB of a process and its descendants (nginx's worker, NSD's

@@ -32,6 +32,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bench/nginx_conf.sh"
+. "$root/bench/netns.sh"
 secs=${1:-10}
 rounds=${2:-3}
 big_mb=${BIG_MB:-64}
@@ -88,31 +89,16 @@ make -s -C "$root/bench/lwip" O="$tmp" >> "$tmp/build.log" 2>&1 ||
   { cat "$tmp/build.log" >&2; exit 1; }
 
 # ---- namespaces and links ----
-ip netns add "$cli"
-ip netns add "$srv"
-ip -n "$cli" link set lo up
-ip -n "$srv" link set lo up
-ip link add "${veth}c" netns "$cli" type veth peer name "${veth}s" netns "$srv"
-ip -n "$cli" addr add 10.81.3.1/24 dev "${veth}c"
-ip -n "$srv" addr add 10.81.3.2/24 dev "${veth}s"
-ip -n "$cli" link set "${veth}c" up
-ip -n "$srv" link set "${veth}s" up
-
-attach_tap() { # TAP KERNEL_ADDR: move a TAP into the client namespace
-  for _ in $(seq 50); do ip link show dev "$1" >/dev/null 2>&1 && break; sleep 0.1; done
-  ip link set dev "$1" netns "$cli"
-  ip -n "$cli" addr add "$2/24" dev "$1"
-  ip -n "$cli" link set dev "$1" up
-}
+netns_pair "$cli" "$srv" "$veth" 10.81.3.1 10.81.3.2
 
 $srv_pin "$tmp/build/examples/www/www" --tap="$uk_tap" --ipv4=10.81.1.2/24 \
   --mac=02:00:00:81:01:02 --port=80 > "$tmp/uk.log" 2>&1 &
 uk_pid=$!
-attach_tap "$uk_tap" 10.81.1.1
+netns_attach_tap "$uk_tap" "$cli" 10.81.1.1
 $srv_pin "$tmp/lwip_www" --tap="$lw_tap" --ipv4=10.81.2.2/24 \
   --mac=02:00:00:81:02:02 --port=80 --site="$tmp/site" > "$tmp/lwip.log" 2>&1 &
 lw_pid=$!
-attach_tap "$lw_tap" 10.81.2.1
+netns_attach_tap "$lw_tap" "$cli" 10.81.2.1
 
 nginx_conf "$tmp/nginx" "10.81.3.2:80" "$tmp/site"
 ip netns exec "$srv" $srv_pin nginx -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" \
