@@ -168,7 +168,7 @@ static void body_read_cb(void *arg, int status, const void *data, size_t len)
             keep = c->srv->cfg.in_buf;
             c->overflow = true;
         }
-        c->in = (uint8_t *)uk_mem_account_alloc(&c->srv->acct, keep);
+        c->in = (uint8_t *)uk__http_take(c, keep);
         if (c->in == NULL) {
             c->srv->stats.no_memory++;
             deliver(x, UK_ECANCELED, NULL, 0);
@@ -264,8 +264,11 @@ static void body_next(struct uk_http_conn *c)
     }
     if (wants_continue(c)) {
         x->continued = true;
+        struct uk_iov iov;
+        iov.base = cont;
+        iov.len = sizeof cont - 1;
         uk__http_writing(c);
-        if (uk_flow_write(c->flow, cont, sizeof cont - 1, continue_cb, c) == 0)
+        if (uk__http_flow_writev(c, &iov, 1, continue_cb) == 0)
             return;
         c->io = UK__IO_APP;
         deliver(x, UK_ECANCELED, NULL, 0);

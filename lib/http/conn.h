@@ -210,6 +210,18 @@ void uk__http_buf_wake(struct uk_http_server *srv);
 /* server.c, for send.c: the response is out (next request, or close). */
 void uk__http_finish(struct uk_http_conn *c);
 
+/* server.c: n bytes from the server's account for c, reclaiming others
+ * (as under memory pressure) when the budget cannot give them; NULL when
+ * none is left to take.  Give them back with uk_mem_account_free. */
+void *uk__http_take(struct uk_http_conn *c, size_t n);
+
+/* server.c: uk_flow_writev on c's flow with c as the callback's argument;
+ * when the flow cannot get a send buffer now (UK_ENOMEM), others are
+ * reclaimed for it and it is tried again.  Returns what writev returned
+ * last. */
+int uk__http_flow_writev(struct uk_http_conn *c, const struct uk_iov *iov,
+                         int cnt, uk_flow_write_cb cb);
+
 /* server.c, for send.c: closes c (idempotent). */
 void uk__http_close(struct uk_http_conn *c);
 

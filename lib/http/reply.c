@@ -145,7 +145,7 @@ static int final_write(struct uk_http_exchange *x, struct uk_iov *iov, int cnt)
     }
     uk__http_writing(c);
     uk__http_arm_send(c);
-    if (uk_flow_writev(c->flow, iov, cnt, end_cb, c) != 0) {
+    if (uk__http_flow_writev(c, iov, cnt, end_cb) != 0) {
         c->io = UK__IO_IDLE;
         uk__http_close(c);
     }
@@ -170,7 +170,7 @@ int uk_http_respond(struct uk_http_exchange *x, int status, const char *ctype,
         c->hdr_len += len;
         c->inline_body = len;
     } else if (len > 0) {
-        c->buf = (uint8_t *)uk_mem_account_alloc(&c->srv->acct, len);
+        c->buf = (uint8_t *)uk__http_take(c, len);
         if (c->buf == NULL) {
             c->srv->stats.no_memory++;
             x->active = false;
@@ -292,7 +292,7 @@ int uk_http_write(struct uk_http_exchange *x, const void *data, size_t len,
         return 0;
     }
     uk__http_writing(c);
-    if (uk_flow_writev(c->flow, iov, cnt, write_cb, c) != 0) {
+    if (uk__http_flow_writev(c, iov, cnt, write_cb) != 0) {
         c->io = UK__IO_APP;
         x->write_cb = NULL;
         x->active = false;

@@ -248,7 +248,7 @@ static void send_next(struct uk_http_conn *c)
         bq_set(c, UK__BQ_HOLDING);
         hold_watch(srv);
     }
-    r = uk_flow_writev(c->flow, iov, cnt, write_cb, c);
+    r = uk__http_flow_writev(c, iov, cnt, write_cb);
     if (r != 0) {
         c->io = UK__IO_IDLE;
         uk__http_close(c);

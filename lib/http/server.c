@@ -169,6 +169,19 @@ static struct uk_http_conn *victim(struct uk_http_server *srv,
     return v;
 }
 
+/* Ends victim v to make room: an idle keep-alive is closed, since its last
+ * answer may still be on its way (its write completed when the flow took
+ * the bytes, not when the client had them), and a reset would drop it;
+ * the others are reset, which gives their memory back at once. */
+static void reclaim(struct uk_http_server *srv, struct uk_http_conn *v)
+{
+    srv->stats.reclaimed++;
+    if (v->state == UK__ST_IDLE)
+        uk__http_close(v);
+    else
+        uk__http_reset(v);
+}
+
 /*
  * Makes room before taking more: a connection (except NULL) or need bytes
  * for except.  At the connection limit, one connection goes; under memory
@@ -188,10 +201,51 @@ static void make_room(struct uk_http_server *srv, struct uk_http_conn *except,
         if (v == NULL)
             return;
         freed += holdings(v);
-        srv->stats.reclaimed++;
-        uk__http_reset(v);
+        reclaim(srv, v);
         full = false;
     } while (pressure && freed < need);
+}
+
+/* Reclaims one connection other than except, as under pressure, for
+ * memory the image could not give now; false when there is none to take. */
+static bool reclaim_one(struct uk_http_server *srv, struct uk_http_conn *except)
+{
+    struct uk_http_conn *v = victim(srv, except, false);
+    if (v == NULL)
+        return false;
+    reclaim(srv, v);
+    return true;
+}
+
+/* n bytes from the server's account for except (NULL: a new connection),
+ * making room first.  A budget below its pressure mark can still lack a
+ * block of n bytes (a buddy budget whose free memory is in smaller
+ * pieces): then others are reclaimed, one at a time, until it gives them
+ * or none is left to take.  NULL then. */
+static void *take(struct uk_http_server *srv, struct uk_http_conn *except,
+                  size_t n)
+{
+    void *p;
+    make_room(srv, except, n);
+    while ((p = uk_mem_account_alloc(&srv->acct, n)) == NULL &&
+           reclaim_one(srv, except))
+        ;
+    return p;
+}
+
+void *uk__http_take(struct uk_http_conn *c, size_t n)
+{
+    return take(c->srv, c, n);
+}
+
+int uk__http_flow_writev(struct uk_http_conn *c, const struct uk_iov *iov,
+                         int cnt, uk_flow_write_cb cb)
+{
+    int r;
+    while ((r = uk_flow_writev(c->flow, iov, cnt, cb, c)) == UK_ENOMEM &&
+           reclaim_one(c->srv, c))
+        ;
+    return r;
 }
 
 /* The request block's size: the struct and head_max bytes of parser
@@ -212,9 +266,7 @@ static bool rq_get(struct uk_http_conn *c)
     struct uk_http_server *srv = c->srv;
     if (c->rq != NULL)
         return true;
-    make_room(srv, c, rq_size(srv));
-    c->rq =
-        (struct uk__http_req *)uk_mem_account_alloc(&srv->acct, rq_size(srv));
+    c->rq = (struct uk__http_req *)take(srv, c, rq_size(srv));
     if (c->rq == NULL)
         return false;
     uk_http_parser_init(&c->rq->parser, &srv->cfg.limits, c->rq + 1,
@@ -385,10 +437,11 @@ void uk_http_server_accept(void *arg, struct uk_flow *flow)
     struct uk_http_server *srv = (struct uk_http_server *)arg;
     struct uk_http_conn *c = NULL;
     if (!srv->stopping) {
-        make_room(srv, NULL, sizeof *c);
-        if (open_conns(srv) < srv->cfg.max_conns)
-            c = (struct uk_http_conn *)uk_mem_account_alloc(&srv->acct,
-                                                            sizeof *c);
+        c = (struct uk_http_conn *)take(srv, NULL, sizeof *c);
+        if (c != NULL && open_conns(srv) >= srv->cfg.max_conns) {
+            uk_mem_account_free(&srv->acct, c, sizeof *c); /* none to go */
+            c = NULL;
+        }
     }
     if (c == NULL) {
         srv->stats.refused++;
@@ -611,7 +664,7 @@ static void read_cb(void *arg, int status, const void *data, size_t len)
             keep = srv->cfg.in_buf;
             c->overflow = true; /* the rest is lost: close after these */
         }
-        c->in = (uint8_t *)uk_mem_account_alloc(&srv->acct, keep);
+        c->in = (uint8_t *)take(srv, c, keep);
         if (c->in == NULL) {
             srv->stats.no_memory++;
             c->overflow = true;

@@ -105,6 +105,10 @@ static int ff_writev(struct uk_flow *self, const struct uk_iov *iov, int cnt,
         return UK_EBUSY;
     if (cnt < 1 || cnt > UK_IOV_MAX)
         return UK_EINVAL;
+    if (f->enomem_writes > 0) { /* no send buffer now: nothing queued */
+        f->enomem_writes--;
+        return UK_ENOMEM;
+    }
     memcpy(f->wiov, iov, sizeof *iov * (size_t)cnt);
     f->wcnt = cnt;
     f->wcb = cb;
@@ -146,6 +150,14 @@ static int ff_close(struct uk_flow *self, uk_done_cb cb, void *arg)
     return 0;
 }
 
+static int ff_abort(struct uk_flow *self, uk_done_cb cb, void *arg)
+{
+    int r = ff_close(self, cb, arg);
+    if (r == 0)
+        FF(self)->aborted = true;
+    return r;
+}
+
 static int ff_endpoints(struct uk_flow *self, struct uk_ipv4_ep *l,
                         struct uk_ipv4_ep *r)
 {
@@ -173,6 +185,7 @@ static const struct uk_flow_ops flow_ops = {
     .writev = ff_writev,
     .shutdown = ff_shutdown,
     .close = ff_close,
+    .abort = ff_abort,
     .endpoints = ff_endpoints,
 };
 

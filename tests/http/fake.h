@@ -30,6 +30,8 @@ struct fake_flow {
     size_t rx_chunk; /* most bytes per read callback (0: all) */
     bool rx_eof;     /* peer shut down after rx */
     bool read_pending, write_pending, closing, closed;
+    bool aborted;     /* closed with abort (a reset), not close */
+    int enomem_writes; /* this many writev calls fail with UK_ENOMEM */
     uk_flow_read_cb rcb;
     void *rarg;
     uk_flow_write_cb wcb;

@@ -367,6 +367,96 @@ static void test_newcomers_survive_pressure(void **state)
     env_end(e, f, N);
 }
 
+/* An idle keep-alive taken to make room is closed, not reset: its last
+ * answer may still be on its way (a write completes when the flow took
+ * the bytes, not when the client has them), and a reset would drop it. */
+static void test_idle_victim_closed_not_reset(void **state)
+{
+    struct env *e = env_new(true, 2, 1);
+    struct fake_flow f[3];
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        connect_flow(e, &f[i]);
+        served(e, &f[i]);
+    }
+    connect_flow(e, &f[2]); /* at the limit: idle f[0] goes, politely */
+    fake_drain(&e->loop);
+    assert_true(f[0].closed);
+    assert_false(f[0].aborted);
+    served(e, &f[1]);
+    served(e, &f[2]);
+    env_end(e, f, 3);
+}
+
+/* Takes every block of `block` bytes the budget m has, then gives back
+ * every other one: half the budget is free, so it is not under pressure,
+ * but a buddy budget has no larger block left.  Returns how many are
+ * kept, in kept[0..). */
+static int fragment(struct uk_mem *m, size_t block, void **kept, int max)
+{
+    void *p, **all = calloc((size_t)max * 2, sizeof *all);
+    int n = 0, k = 0, i;
+    assert_non_null(all);
+    while (n < max * 2 && (p = uk_mem_alloc(m, block)) != NULL)
+        all[n++] = p;
+    assert_true(n < max * 2);
+    for (i = 0; i < n; i++) {
+        if (i % 2 == 0)
+            uk_mem_free(m, all[i], block);
+        else
+            kept[k++] = all[i];
+    }
+    free(all);
+    return k;
+}
+
+/* A request block the budget cannot give although it is below its
+ * pressure mark (free memory only in pieces too small) is made by
+ * reclaiming a half-sent head, not by turning the new request away. */
+static void test_fragmented_budget_reclaims(void **state)
+{
+    enum { MAXB = 2048, PIECE = 256 };
+    struct env *e = env_new_heap(false, 64, 2, 1u << 20, NULL);
+    struct fake_flow f[2];
+    void *kept[MAXB];
+    int nk;
+    (void)state;
+    connect_flow(e, &f[0]);
+    fake_flow_push_str(&f[0], "GET / HTTP/1.1\r\n"); /* holds a block */
+    fake_drain(&e->loop);
+    connect_flow(e, &f[1]);
+    fake_drain(&e->loop);
+    nk = fragment(&e->heap.mem, PIECE, kept, MAXB);
+    assert_false(uk_mem_is_under_pressure(&e->heap.mem));
+    served(e, &f[1]);
+    assert_true(f[0].aborted);
+    assert_int_equal(e->srv.stats.no_memory, 0);
+    assert_int_equal(e->srv.stats.reclaimed, 1);
+    while (nk > 0)
+        uk_mem_free(&e->heap.mem, kept[--nk], PIECE);
+    env_end(e, f, 2);
+}
+
+/* A flow that cannot get a send buffer now (UK_ENOMEM: the image's memory
+ * is short) has a half-sent head reclaimed for it and writes again; the
+ * answer is not lost by closing. */
+static void test_send_buffer_short_reclaims(void **state)
+{
+    struct env *e = env_new(false, 8, 1);
+    struct fake_flow f[2];
+    (void)state;
+    connect_flow(e, &f[0]);
+    fake_flow_push_str(&f[0], "GET / HTTP/1.1\r\n");
+    fake_drain(&e->loop);
+    connect_flow(e, &f[1]);
+    f[1].enomem_writes = 1;
+    served(e, &f[1]);
+    assert_true(f[0].aborted);
+    assert_int_equal(e->srv.stats.reclaimed, 1);
+    env_end(e, f, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +468,9 @@ int main(void)
         cmocka_unit_test(test_pipeline_burst),
         cmocka_unit_test(test_small_budget),
         cmocka_unit_test(test_newcomers_survive_pressure),
+        cmocka_unit_test(test_idle_victim_closed_not_reset),
+        cmocka_unit_test(test_fragmented_budget_reclaims),
+        cmocka_unit_test(test_send_buffer_short_reclaims),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
