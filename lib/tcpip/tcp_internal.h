@@ -195,6 +195,12 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
                           const struct tcp_seg *s);
 void uk__tcp_accept_notify(void *arg);
 void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s);
+/* tcp_syn.c: the TSval of a SYN-ACK sent at timestamp clock `now` (offset
+ * included) to a SYN whose window scale (ws, when ws_ok) and SACK
+ * permission are as given: a cookie's, carrying them in its low 5 bits
+ * for the peer to echo, and below any later TSval of the connection. */
+uint32_t uk__tcp_synack_tsval(uint32_t now, bool ws_ok, unsigned ws,
+                              bool sack_ok);
 
 /* tcp_in.c */
 void uk__tcp_input(void *arg, const struct uk_ipv4_info *info,

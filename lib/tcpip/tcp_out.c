@@ -122,6 +122,9 @@ int uk__tcp_send_seg(struct uk_tcpip_tcp_conn *c, uint32_t seq, size_t len,
     }
     if (o.ts) {
         o.tsval = tcp_ms(t) + c->ts_offset;
+        if ((flags & TH_SYN) && c->state == TCP_SYN_RCVD) /* a cookie */
+            o.tsval = uk__tcp_synack_tsval(o.tsval, c->ws_ok, c->snd_ws,
+                                           c->sack_ok);
         o.tsecr = c->ts_recent;
     }
     if (len > uk__tcp_eff_mss(c) && t->tso_max != 0)

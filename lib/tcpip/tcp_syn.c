@@ -8,23 +8,43 @@
  * counter periods.  When the SYN carried a timestamp, the peer's window
  * scale and SACK permission ride in the low 5 bits of our TSval, which the
  * peer echoes; without one the connection has neither (as in Linux).
+ *
+ * Every SYN-ACK is such a cookie, also for a half-open connection that
+ * keeps state (as FreeBSD's syncache does): when that connection is
+ * forgotten to make room, the peer's ACK still completes the handshake.
+ * So a connection's timestamp offset comes from its 4-tuple alone.
  */
 #include "tcp_internal.h"
 
 static const uint16_t cookie_mss[8] = {216, 536, 1220, 1360,
                                        1440, 1460, 4312, 8960};
 
-static uint32_t cookie_hash(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s,
-                            uint32_t count, uint32_t peer_isn)
+/* The 4-tuple of s into b[0..12), as the keyed hashes below take it. */
+static void tuple_bytes(const struct tcp_seg *s, uint8_t b[12])
 {
-    uint8_t b[20];
     uk_store_be32(b, s->src.v);
     uk_store_be32(b + 4, s->dst.v);
     uk_store_be16(b + 8, s->sport);
     uk_store_be16(b + 10, s->dport);
+}
+
+static uint32_t cookie_hash(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s,
+                            uint32_t count, uint32_t peer_isn)
+{
+    uint8_t b[20];
+    tuple_bytes(s, b);
     uk_store_be32(b + 12, count);
     uk_store_be32(b + 16, peer_isn);
     return (uint32_t)uk__tcp_siphash(t->cookie_key, b, sizeof b) & 0xffffff;
+}
+
+/* The timestamp offset of the connection s belongs to (RFC 7323 7.1: per
+ * connection, unguessable), whether its handshake kept state or not. */
+static uint32_t ts_offset(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
+{
+    uint8_t b[12];
+    tuple_bytes(s, b);
+    return (uint32_t)uk__tcp_siphash(t->cookie_key, b, sizeof b);
 }
 
 static uint32_t cookie_count(struct uk_tcpip_tcpv4 *t)
@@ -51,17 +71,33 @@ void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
     c->cwnd = 10u * (uint32_t)uk__tcp_eff_mss(c); /* RFC 6928 */
 }
 
-static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
+/* The cookie answering SYN s: our ISN for its connection. */
+static uint32_t cookie_isn(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
 {
-    struct tcp_out o;
-    unsigned idx = 0, k, ws = 0;
+    unsigned idx = 0, k;
     uint16_t peer = s->has_mss ? s->mss : 536;
-    memset(&o, 0, sizeof o);
     for (k = 0; k < 8; k++)
         if (cookie_mss[k] <= peer && cookie_mss[k] <= uk__tcp_our_mss(t))
             idx = k;
-    o.seq = (cookie_count(t) & 31) << 27 | (uint32_t)idx << 24 |
-            cookie_hash(t, s, cookie_count(t), s->seq);
+    return (cookie_count(t) & 31) << 27 | (uint32_t)idx << 24 |
+           cookie_hash(t, s, cookie_count(t), s->seq);
+}
+
+uint32_t uk__tcp_synack_tsval(uint32_t now, bool ws_ok, unsigned ws,
+                              bool sack_ok)
+{
+    uint32_t bits = ws_ok ? ws : 15;
+    if (sack_ok)
+        bits |= 16;
+    return ((now - 32) & ~31u) | bits;
+}
+
+static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
+{
+    struct tcp_out o;
+    unsigned ws = 0;
+    memset(&o, 0, sizeof o);
+    o.seq = cookie_isn(t, s);
     o.ack = s->seq + 1;
     o.flags = TH_SYN | TH_ACK;
     o.wnd = (uint16_t)tcp_min32(
@@ -69,21 +105,17 @@ static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
     o.mss = true;
     o.mss_val = uk__tcp_our_mss(t);
     if (s->has_ts && !t->cfg.no_timestamps) {
-        uint32_t bits = 15;
         o.ts = true;
         o.tsecr = s->tsval;
         if (s->has_ws && !t->cfg.no_wscale) {
-            bits = s->ws;
             o.ws = true;
             while (ws < TCP_MAX_WS && (t->cfg.rcvbuf >> ws) > TCP_MAX_WIN)
                 ws++;
             o.ws_val = (uint8_t)ws;
         }
-        if (s->sack_perm && !t->cfg.no_sack) {
-            bits |= 16;
-            o.sack_perm = true;
-        }
-        o.tsval = ((tcp_ms(t) - 32) & ~31u) | bits;
+        o.sack_perm = s->sack_perm && !t->cfg.no_sack;
+        o.tsval = uk__tcp_synack_tsval(tcp_ms(t) + ts_offset(t, s), o.ws,
+                                       s->ws, o.sack_perm);
     }
     t->stats.cookies_sent++;
     uk__tcp_send_raw(t, s->dst, s->src, s->dport, s->sport, &o, NULL, 0, 0,
@@ -110,9 +142,17 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
         return;
     }
     if ((c = uk__tcp_conn_new(t, s->dst, s->dport, s->src, s->sport)) ==
-        NULL) { /* a good cookie, but no room for the connection */
+        NULL) {
+        /* A good cookie, but no room.  A table full while connections
+         * wait in the accept queue is a passing state: the application
+         * has yet to take them, and makes room at its own limit (closes
+         * idle ones), so the ACK is dropped, as an accept queue's
+         * overflow, and the peer's next segment retries.  Out of memory,
+         * or the application holding the whole table: reset, the peer
+         * learns at once. */
         t->stats.mem_refused++;
-        uk__tcp_send_rst_for(t, s);
+        if (l->queued == 0 || uk__tcp_slots_free(t) > 0)
+            uk__tcp_send_rst_for(t, s);
         return;
     }
     t->stats.cookies_ok++;
@@ -129,7 +169,7 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
         opt.sack_perm = (s->tsecr & 16) != 0;
     }
     uk__tcp_set_options(c, &opt);
-    c->ts_offset = 0;
+    c->ts_offset = ts_offset(t, s);
     c->iss = cookie;
     c->irs = s->seq - 1;
     c->snd_una = c->snd_nxt = c->snd_max = s->ack;
@@ -178,9 +218,9 @@ void uk__tcp_listen_input(struct uk_tcpip_tcpv4 *t,
     c->irs = s->seq;
     c->rcv_nxt = c->read_seq = c->rcv_adv = s->seq + 1;
     uk__tcp_set_options(c, s);
-    c->iss = uk__tcp_isn(t, c->lip, c->lport, c->rip, c->rport);
+    c->iss = cookie_isn(t, s); /* forgotten, its ACK still completes */
     c->snd_una = c->iss;
-    c->ts_offset = (uint32_t)uk__tcp_siphash(t->cookie_key, &c->iss, 4);
+    c->ts_offset = ts_offset(t, s);
     c->snd_wnd = s->wnd;
     c->max_snd_wnd = c->snd_wnd;
     c->snd_wl1 = s->seq;

@@ -762,12 +762,12 @@ static void test_syn_flood(void **state)
 /* With the table full of half-open connections (spoofed SYNs that never
  * complete), handshakes that do complete through cookies still get in: a
  * completed handshake takes the place of the oldest half-open one. */
-static struct uk_flow *kept[3];
+static struct uk_flow *kept[4];
 
 static void keep_accepted(void *arg, struct uk_flow *f)
 {
     UK_UNUSED(arg);
-    assert_true(accepts < 3);
+    assert_true(accepts < 4);
     kept[accepts++] = f;
 }
 
@@ -802,6 +802,134 @@ static void test_completed_handshakes_beat_half_open(void **state)
     assert_true(uk_tcpip_tcp_active(&tcp) <= 8);
     for (i = 0; i < 3; i++)
         assert_int_equal(uk_flow_abort(kept[i], NULL, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+static void ignore_write(void *arg, int status, size_t written)
+{
+    UK_UNUSED(arg);
+    UK_UNUSED(status);
+    UK_UNUSED(written);
+}
+
+/* A half-open connection forgotten to make room is not lost: its SYN-ACK
+ * was a cookie, so the client's ACK completes the handshake with the
+ * options of its SYN (window scale, SACK, timestamps that only grow). */
+static void test_forgotten_half_open_completes(void **state)
+{
+    struct inj o = {1460, -1, false, false, 0, 0, 0, {{0}}};
+    struct inj a = {1460, 7, true, true, 1000, 0, 0, {{0}}};
+    static const uint8_t data[3000];
+    uint32_t i, cookie, synack_seq, synack_ts;
+    size_t k, from, sent = 0;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, keep_accepted, NULL),
+                     0);
+    peer_addr = PEER; /* the client, first: it gets a slot */
+    peer_port = 42000;
+    inject(80, F_SYN, PISN, 0, 65535, &a, NULL, 0);
+    synack_seq = last()->seq;
+    synack_ts = last()->tsval;
+    assert_int_equal(tcp.half_open, 1);
+    for (i = 0; i < 100; i++) { /* spoofed SYNs fill the table */
+        peer_addr = uk_ipv4(10, 9, 0, (uint8_t)i);
+        peer_port = (uint16_t)(1024 + i);
+        inject(80, F_SYN, i * 7919u, 0, 65535, &o, NULL, 0);
+    }
+    peer_addr = PEER; /* three handshakes complete: the oldest half-open
+                       * connections, the client's first, are forgotten */
+    for (i = 0; i < 3; i++) {
+        peer_port = (uint16_t)(41000 + i);
+        inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
+        cookie = last()->seq;
+        inject(80, F_ACK, PISN + 1, cookie + 1, 65535, NULL, NULL, 0);
+        run(0);
+    }
+    assert_true(tcp.stats.half_open_dropped >= 1);
+    assert_int_equal(accepts, 3);
+    /* the client's ACK, a window of 100 << 7 */
+    peer_port = 42000;
+    a.tsval = 1001;
+    a.tsecr = synack_ts;
+    inject(80, F_ACK, PISN + 1, synack_seq + 1, 100, &a, NULL, 0);
+    assert_int_equal(last()->flags & F_RST, 0);
+    run(0);
+    assert_int_equal(accepts, 4);
+    from = fip.nout;
+    assert_int_equal(uk_flow_set_option(kept[3], UK_FLOW_NODELAY, 1), 0);
+    assert_int_equal(uk_flow_write(kept[3], data, sizeof data, ignore_write,
+                                   NULL),
+                     0);
+    run(0);
+    for (k = from; k < fip.nout; k++) {
+        if (fip.out[k].dport != 42000)
+            continue;
+        sent += fip.out[k].len;
+        assert_true(fip.out[k].ts);
+        assert_true(fip.out[k].tsval - synack_ts < 0x80000000u);
+    }
+    assert_int_equal(sent, sizeof data); /* the window was scaled */
+    for (i = 0; i < 4; i++)
+        assert_int_equal(uk_flow_abort(kept[i], NULL, NULL), 0);
+    run(0);
+    teardown_tcp();
+}
+
+static struct uk_flow *held[9];
+static int nheld;
+
+static void hold_accepted(void *arg, struct uk_flow *f)
+{
+    UK_UNUSED(arg);
+    assert_true(nheld < 9);
+    held[nheld++] = f;
+}
+
+/* A good cookie's ACK that finds the table full while connections wait
+ * in the accept queue is dropped, not reset (as Linux drops it when its
+ * accept queue is full): the application may make room when it takes
+ * them, and the client's next segment gets in. */
+static void test_cookie_ack_waits_for_room(void **state)
+{
+    struct inj o = {1460, -1, false, false, 0, 0, 0, {{0}}};
+    uint32_t cookie;
+    size_t before, k;
+    int i;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    nheld = 0;
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, hold_accepted, NULL),
+                     0);
+    peer_addr = PEER;
+    for (i = 0; i < 8; i++) { /* the table's 8 slots, queued for accept */
+        peer_port = (uint16_t)(43000 + i);
+        inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
+        cookie = last()->seq;
+        inject(80, F_ACK, PISN + 1, cookie + 1, 65535, NULL, NULL, 0);
+    }
+    peer_port = 43100;
+    inject(80, F_SYN, PISN, 0, 65535, &o, NULL, 0);
+    cookie = last()->seq;
+    before = fip.nout;
+    inject(80, F_ACK, PISN + 1, cookie + 1, 65535, NULL, NULL, 0);
+    assert_int_equal(fip.nout, before); /* no reset: the client retries */
+    assert_int_equal(tcp.stats.mem_refused, 1);
+    run(0);
+    assert_int_equal(nheld, 8); /* the application takes them, */
+    assert_int_equal(uk_flow_abort(held[0], NULL, NULL), 0); /* frees one */
+    run(0);
+    before = fip.nout;
+    inject(80, F_ACK | F_PSH, PISN + 1, cookie + 1, 65535, NULL, "GET", 3);
+    run(0);
+    assert_int_equal(nheld, 9);
+    for (k = before; k < fip.nout; k++)
+        assert_int_equal(fip.out[k].flags & F_RST, 0);
+    for (i = 1; i < 9; i++)
+        assert_int_equal(uk_flow_abort(held[i], NULL, NULL), 0);
     run(0);
     teardown_tcp();
 }
@@ -1466,6 +1594,8 @@ int main(void)
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_syn_cookies),
         cmocka_unit_test(test_completed_handshakes_beat_half_open),
+        cmocka_unit_test(test_forgotten_half_open_completes),
+        cmocka_unit_test(test_cookie_ack_waits_for_room),
         cmocka_unit_test(test_close_cancels_pending),
         cmocka_unit_test(test_syn_flood),
         cmocka_unit_test(test_option_negotiation),
