@@ -91,11 +91,8 @@ tap)
     # The direct stack keeps every attack connection's TCP state in the
     # image's budget: the server runs in the memory its image declares
     # (www and dns: 4 MiB), as it would on Xen; UK_ATTACK_MEMORY=SIZE
-    # gives it another.  Slowloris gets 64 MiB (as the 1,000-connection
-    # Xen test): at 4 MiB, on an idle machine, its 2,000 half-sent heads
-    # still cost a few normal requests a reset (issue 13, open).
+    # gives it another.
     mem=${UK_ATTACK_MEMORY:-}
-    [ -z "$mem" ] && [ "$ATTACK" = www_slowloris ] && mem=64M
     start_uk "$SERVER" "$@" ${mem:+--memory="$mem"} --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port="$PORT"
     ;;
 *) echo "attack.sh: unknown target $KIND" >&2; exit 2 ;;
