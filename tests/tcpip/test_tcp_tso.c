@@ -68,6 +68,10 @@ static int td_send_super(struct tso_dev *t, struct uk_buf *b)
     assert_int_equal(b->tso_mss, EFF_MSS);
     segs = gso_check(b->data, n, b->tso_mss);
     pay = gso_pay(b->data, n);
+    /* at most half the window (two segments at least), so the receiver
+     * acknowledges a window twice or more */
+    assert_non_null(nb.tcp.live);
+    assert_true(pay <= 2 * EFF_MSS || pay <= nb.tcp.live->cwnd / 2);
     for (k = 0; k < segs; k++) {
         struct uk_iov v;
         v.base = seg;
