@@ -5,6 +5,7 @@
 
 #include <uk/tcpip/faults.h>
 
+#include "tso_cut.h"
 #include "util.h"
 
 enum { TX = 0, RX = 1 };
@@ -152,9 +153,113 @@ static int faults_alloc(struct uk_network *self, size_t headroom, size_t len,
     return uk_network_alloc(from_base(self)->lower, headroom, len, out);
 }
 
+/* free_fn of run_buf. */
+static void run_release(struct uk_buf *b)
+{
+    ((struct uk_faults *)b->owner)->run_busy = false;
+}
+
+/* A buffer of n bytes for the lower device: run_buf when free and asked
+ * for (big), else one of the lower's own; NULL if none (the frame is then
+ * lost, as in a full device queue). */
+static struct uk_buf *wire_buf(struct uk_faults *f, size_t n, bool big)
+{
+    struct uk_buf *b = NULL;
+    if (big) {
+        if (f->run_busy)
+            return NULL;
+        f->run_busy = true;
+        uk_buf_init(&f->run_buf, f->run, sizeof f->run, 0);
+        f->run_buf.free_fn = run_release;
+        f->run_buf.owner = f;
+        return &f->run_buf;
+    }
+    return uk_network_alloc(f->lower, 0, n, &b) == 0 ? b : NULL;
+}
+
+/* Segments [first, first + count) of t as one new frame, or NULL: none
+ * when no buffer is free, or the run went down already as plain frames
+ * because the shim's one big buffer is still lent to the lower device. */
+static struct uk_buf *run_frame(struct uk_faults *f,
+                                const struct uk__tso_train *t, size_t first,
+                                size_t count)
+{
+    size_t n = uk__tso_run_len(t, first, count);
+    struct uk_buf *b = wire_buf(f, n, n > t->hl + t->mss);
+    if (b == NULL && n > t->hl + t->mss) {
+        size_t k;
+        for (k = first; k < first + count && k < t->nseg; k++) {
+            if ((b = run_frame(f, t, k, 1)) != NULL)
+                uk_network_send(f->lower, b);
+        }
+        return NULL;
+    }
+    if (b != NULL)
+        b->tso_mss = uk__tso_run(t, first, count, uk_buf_put(b, n));
+    return b;
+}
+
+/* Sends the surviving runs of super-segment t (of frame b, CONSUMED),
+ * rolling drop once per segment; b passes whole if nothing is dropped. */
+static void drop_segments(struct uk_faults *f, const struct uk__tso_train *t,
+                          struct uk_buf *b)
+{
+    size_t k, start = 0;
+    f->stats.frames[TX] += t->nseg;
+    for (k = 0; k < t->nseg; k++) {
+        struct uk_buf *r;
+        if (!roll(f, f->cfg.drop))
+            continue;
+        f->stats.dropped[TX]++;
+        if (k > start && (r = run_frame(f, t, start, k - start)))
+            uk_network_send(f->lower, r);
+        start = k + 1;
+    }
+    if (start == 0) {
+        uk_network_send(f->lower, b);
+        return;
+    }
+    if (start < t->nseg) {
+        struct uk_buf *r = run_frame(f, t, start, t->nseg - start);
+        if (r != NULL)
+            uk_network_send(f->lower, r);
+    }
+    uk_buf_free(b);
+}
+
+/* Transmits super-segment b (CONSUMED) as its wire segments meet the
+ * faults (uk/tcpip/faults.h). */
+static void send_super(struct uk_faults *f, struct uk_buf *b)
+{
+    const struct uk_faults_config *c = &f->cfg;
+    struct uk__tso_train t;
+    size_t k;
+    if (uk__tso_train(&t, b->data, b->len, b->tso_mss) != 0) {
+        uk_network_send(f->lower, b); /* not ours to judge: the device's */
+        return;
+    }
+    if (c->corrupt == 0 && c->duplicate == 0 && c->delay == 0 &&
+        c->reorder == 0) {
+        drop_segments(f, &t, b);
+        return;
+    }
+    for (k = 0; k < t.nseg; k++) {
+        struct uk_buf *s = run_frame(f, &t, k, 1);
+        if (s != NULL)
+            apply(f, TX, s);
+        else
+            f->stats.frames[TX]++; /* lost for want of a buffer */
+    }
+    uk_buf_free(b);
+}
+
 static int faults_send(struct uk_network *self, struct uk_buf *frame)
 {
-    apply(from_base(self), TX, frame);
+    struct uk_faults *f = from_base(self);
+    if (frame->tso_mss != 0)
+        send_super(f, frame);
+    else
+        apply(f, TX, frame);
     return 0;
 }
 
@@ -190,6 +295,12 @@ static void faults_stats(struct uk_network *self, struct uk_network_stats *out)
     uk_network_stats(from_base(self)->lower, out);
 }
 
+static size_t faults_tso_max(struct uk_network *self)
+{
+    size_t m = uk_network_tso_max(from_base(self)->lower);
+    return m < UK_FAULTS_RUN_SIZE ? m : UK_FAULTS_RUN_SIZE;
+}
+
 static const struct uk_network_ops faults_ops = {
     .id = faults_id,
     .disconnect = faults_disconnect,
@@ -200,7 +311,7 @@ static const struct uk_network_ops faults_ops = {
     .mac = faults_mac,
     .mtu = faults_mtu,
     .stats = faults_stats,
-    /* no tso_max: the shim is a wire, faults hit wire-sized frames */
+    .tso_max = faults_tso_max,
 };
 
 size_t uk_faults_busy(const struct uk_faults *f)
@@ -227,6 +338,7 @@ int uk_faults_init(struct uk_faults *f, struct uk_network *lower,
     f->cb = NULL;
     f->cb_arg = NULL;
     memset(&f->stats, 0, sizeof f->stats);
+    f->run_busy = false;
     for (i = 0; i < UK_FAULTS_SLOTS; i++) {
         memset(&f->slots[i].timer, 0, sizeof f->slots[i].timer);
         f->slots[i].f = f;

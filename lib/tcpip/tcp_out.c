@@ -43,14 +43,22 @@ static uint32_t seg_max(const struct uk_tcpip_tcp_conn *c)
 
 /* The largest segment output builds now: seg_max bytes or, over a device
  * with segmentation offload (uk/ipv4.h tso_max), a super-segment of whole
- * MSS-sized segments up to what the device takes. */
+ * MSS-sized segments up to what the device takes and at most half the
+ * congestion window (two segments at least).  A receiver with receive
+ * offload (Linux behind a TAP) acknowledges each super-segment once: two
+ * or more per window keep one lost ACK from stalling the flight until a
+ * tail probe, and let the peer's receiving overlap our sending. */
 static uint32_t send_max(const struct uk_tcpip_tcp_conn *c)
 {
     size_t t = c->tcp->tso_max, hl = TCP_HLEN + (c->ts_ok ? 12u : 0u);
-    size_t mss = uk__tcp_eff_mss(c);
+    size_t mss = uk__tcp_eff_mss(c), most, half;
     if (t < hl + 2 * mss)
         return seg_max(c);
-    return (uint32_t)((t - hl) / mss * mss);
+    most = (t - hl) / mss * mss;
+    half = c->cwnd / 2 / mss * mss;
+    if (half < 2 * mss)
+        half = 2 * mss;
+    return (uint32_t)(half < most ? half : most);
 }
 
 uint32_t uk__tcp_flight(const struct uk_tcpip_tcp_conn *c)

@@ -18,11 +18,14 @@
  */
 #include "tcp_internal.h"
 
-#define RACK_REO_MIN_NS (1 * UK_NS_PER_MS)
-#define RACK_RTX_MIN_NS (2 * UK_NS_PER_MS) /* first re-send of a resend */
+#define RACK_REO_MIN_NS (250 * UK_NS_PER_US)
+#define RACK_RTX_MIN_NS (500 * UK_NS_PER_US) /* first re-send of a resend */
 #define RACK_FIRES_MAX 3u
 
-/* The reordering window: a quarter of the RTT, at least 1 ms. */
+/* The reordering window: a quarter of the RTT, at least 250 us (the
+ * unix loop's timers fire to the microsecond; a whole millisecond is
+ * dozens of RTTs of a LAN, where a lossy transfer would spend its time
+ * waiting). */
 static uint64_t reo_wnd(const struct uk_tcpip_tcp_conn *c)
 {
     uint64_t w = c->srtt / 4;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <uk/target.h>
@@ -163,6 +164,31 @@ static int timeout_ms(uint64_t deadline_ns)
     return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
+/* Waits for events until deadline_ns: to the nanosecond where the kernel
+ * has epoll_pwait2 (Linux 5.11), so the sub-millisecond timers of a fast
+ * link (TCP's tail probes and loss detection on a LAN) are not each
+ * rounded up to a whole millisecond; else in whole milliseconds. */
+static int wait_events(int ep, struct epoll_event *evs, uint64_t deadline_ns)
+{
+    const sigset_t *mask = signals_ready ? &wait_mask : NULL;
+#ifdef UK_HAVE_EPOLL_PWAIT2
+    static bool no_pwait2;
+    if (!no_pwait2 && deadline_ns != UK_TIME_NEVER) {
+        uint64_t now = uk_clock_monotonic_ns(uk_default_clock()), d;
+        struct timespec ts;
+        int n;
+        d = deadline_ns > now ? deadline_ns - now : 0;
+        ts.tv_sec = (time_t)(d / UK_NS_PER_S);
+        ts.tv_nsec = (long)(d % UK_NS_PER_S);
+        n = epoll_pwait2(ep, evs, BATCH, &ts, mask);
+        if (n >= 0 || errno != ENOSYS)
+            return n;
+        no_pwait2 = true;
+    }
+#endif
+    return epoll_pwait(ep, evs, BATCH, timeout_ms(deadline_ns), mask);
+}
+
 static int poller_wait(struct uk_loop_poller *self, uint64_t deadline_ns)
 {
     struct epoll_event evs[BATCH];
@@ -170,8 +196,7 @@ static int poller_wait(struct uk_loop_poller *self, uint64_t deadline_ns)
     UK_UNUSED(self);
     if (ep < 0)
         return uk_unix_error(errno);
-    n = epoll_pwait(ep, evs, BATCH, timeout_ms(deadline_ns),
-                    signals_ready ? &wait_mask : NULL);
+    n = wait_events(ep, evs, deadline_ns);
     if (stop_signal != 0) {
         uk_exit(128 + stop_signal);
         return 0;

@@ -14,11 +14,15 @@
  * none is free (or the frame is larger) the frame passes unharmed and
  * no_slot counts it.
  *
- * The shim is a wire: it does not offer the lower device's TCP
- * segmentation offload (uk/network.h tso_max is 0 through it), so the
- * stack hands it wire-sized frames and each is dropped, duplicated,
- * delayed or corrupted on its own, as on a real link, not a 64 KiB
- * super-segment at a time.
+ * Segmentation offload: the shim offers the lower device's tso_max (up to
+ * UK_FAULTS_RUN_SIZE), and rolls the faults per wire segment of a
+ * super-segment, as on the wire of a segmenting NIC.  With drop the only
+ * fault configured, a super-segment none of whose segments is dropped
+ * passes whole; otherwise each run of surviving segments goes on as a
+ * frame of its own (a smaller super-segment, or a plain frame for a run of
+ * one).  With any other fault configured every segment becomes a plain
+ * frame of its own and meets the faults alone.  The stats count wire
+ * frames (segments), not super-segments.
  *
  * Everything else (alloc, mac, mtu, stats) is the lower device's.
  * Disconnecting the shim releases held frames and then disconnects the
@@ -40,6 +44,7 @@
 #endif
 #define UK_FAULTS_FRAME_SIZE 1536
 #define UK_FAULTS_ONE 1000000u /* probability 1, in parts per million */
+#define UK_FAULTS_RUN_SIZE (UK_ETH_HLEN + 65535) /* largest run frame */
 
 struct uk_faults_config {
     uint32_t drop, corrupt, duplicate, delay, reorder; /* per million */
@@ -84,6 +89,9 @@ struct uk_faults {
     void *cb_arg;
     struct uk_faults_stats stats;
     struct uk_faults_slot slots[UK_FAULTS_SLOTS];
+    bool run_busy; /* run_buf lent to the lower device */
+    struct uk_buf run_buf;
+    uint8_t run[UK_FAULTS_RUN_SIZE]; /* a run of surviving segments */
 };
 
 /*
