@@ -447,6 +447,16 @@ static const struct uk_tcpv4_ops tcp_ops = {
     .connect_cancel = tcp_connect_cancel,
 };
 
+int uk_tcpip_tcp_config_cc(struct uk_tcpip_tcp_config *cfg, const char *name)
+{
+    bool newreno = strcmp(name, "newreno") == 0, bbr = strcmp(name, "bbr") == 0;
+    if (!newreno && !bbr && strcmp(name, "cubic") != 0)
+        return UK_EINVAL;
+    cfg->newreno = newreno;
+    cfg->bbr = bbr;
+    return 0;
+}
+
 int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
                       struct uk_time *time, struct uk_random *rnd,
                       const struct uk_tcpip_tcp_config *cfg,
@@ -462,7 +472,8 @@ int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
     if (max_conns == 0 || mem == NULL || tcp->cfg.sndbuf > (1u << 30) ||
         tcp->cfg.rcvbuf > (1u << 30) || tcp->cfg.ring_min < 536 ||
         tcp->cfg.ring_init < tcp->cfg.ring_min ||
-        tcp->cfg.time_wait_max > (SIZE_MAX / 2) / sizeof *tcp->tw)
+        tcp->cfg.time_wait_max > (SIZE_MAX / 2) / sizeof *tcp->tw ||
+        (tcp->cfg.newreno && tcp->cfg.bbr))
         return UK_EINVAL;
     tcp->base.ops = &tcp_ops;
     tcp->ip = ip;

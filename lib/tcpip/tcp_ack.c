@@ -176,7 +176,7 @@ static void new_ack(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 
 bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
-    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), wnd;
+    uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), wnd, held;
     unsigned k;
     bool dup;
     if (SEQ_GT(s->ack, c->snd_max)) {
@@ -188,6 +188,7 @@ bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         uk__tcp_send_ack(c);
         return false;
     }
+    held = c->snd_una + sacked_bytes(c); /* what the peer holds */
     wnd = (uint32_t)s->wnd << c->snd_ws;
     dup = s->ack == c->snd_una && s->len == 0 &&
           !(s->flags & (TH_SYN | TH_FIN)) && wnd == c->snd_wnd &&
@@ -223,6 +224,10 @@ bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         && SEQ_GT(c->rtx_high, c->snd_una)) {
         c->rtx_high = c->snd_una;
         c->rtx_sent_max = c->snd_max;
+    }
+    if (c->tcp->cfg.bbr) {
+        uint32_t now_held = c->snd_una + sacked_bytes(c);
+        uk__tcp_bbr_ack(c, SEQ_GT(now_held, held) ? now_held - held : 0);
     }
     uk__tcp_rack_arm(c);
     if (!c->fin_acked)

@@ -37,16 +37,16 @@ static uint32_t cbrt64(uint64_t x)
 static void cubic_epoch(struct uk_tcpip_tcp_conn *c, uint32_t mss,
                         uint64_t now)
 {
-    c->cc_epoch_ns = now;
-    c->cc_w_est = (uint64_t)c->cwnd << 10;
-    if (c->cwnd < c->cc_w_max) {
+    c->cc.cubic.epoch_ns = now;
+    c->cc.cubic.w_est = (uint64_t)c->cwnd << 10;
+    if (c->cwnd < c->cc.cubic.w_max) {
         /* K^3 = (W_max - cwnd) / C, in ms^3: segments * 1e9 / 0.4 */
-        uint64_t d = (uint64_t)(c->cc_w_max - c->cwnd);
-        c->cc_k_ms = cbrt64(d * 2500000000ull / mss);
-        c->cc_origin = c->cc_w_max;
+        uint64_t d = (uint64_t)(c->cc.cubic.w_max - c->cwnd);
+        c->cc.cubic.k_ms = cbrt64(d * 2500000000ull / mss);
+        c->cc.cubic.origin = c->cc.cubic.w_max;
     } else {
-        c->cc_k_ms = 0;
-        c->cc_origin = c->cwnd;
+        c->cc.cubic.k_ms = 0;
+        c->cc.cubic.origin = c->cwnd;
     }
 }
 
@@ -54,16 +54,16 @@ static void cubic_epoch(struct uk_tcpip_tcp_conn *c, uint32_t mss,
 static uint64_t cubic_w(const struct uk_tcpip_tcp_conn *c, uint32_t mss,
                         int64_t t_ms)
 {
-    int64_t d = t_ms - (int64_t)c->cc_k_ms, msegs, off;
+    int64_t d = t_ms - (int64_t)c->cc.cubic.k_ms, msegs, off;
     if (d > D_MAX_MS)
         d = D_MAX_MS;
     if (d < -D_MAX_MS)
         d = -D_MAX_MS;
     msegs = d * d * d * 4 / 10000000; /* 0.4 d^3 / 1e9 segments, in 1/1000 */
     off = msegs * (int64_t)mss / 1000;
-    if (off < 0 && (uint64_t)-off >= c->cc_origin)
+    if (off < 0 && (uint64_t)-off >= c->cc.cubic.origin)
         return 0;
-    return (uint64_t)((int64_t)c->cc_origin + off);
+    return (uint64_t)((int64_t)c->cc.cubic.origin + off);
 }
 
 static void cubic_avoid(struct uk_tcpip_tcp_conn *c, uint32_t acked,
@@ -71,13 +71,13 @@ static void cubic_avoid(struct uk_tcpip_tcp_conn *c, uint32_t acked,
 {
     uint64_t now = tcp_now(c->tcp), target, w_est, alpha;
     int64_t t_ms;
-    if (c->cc_epoch_ns == 0)
+    if (c->cc.cubic.epoch_ns == 0)
         cubic_epoch(c, mss, now);
     /* the Reno-friendly region (4.3): alpha per RTT, 1 above W_max */
-    alpha = (c->cc_w_est >> 10) >= c->cc_w_max ? 1024u : ALPHA_1024;
-    c->cc_w_est += alpha * acked * mss / c->cwnd;
-    w_est = c->cc_w_est >> 10;
-    t_ms = (int64_t)((now - c->cc_epoch_ns) / UK_NS_PER_MS);
+    alpha = (c->cc.cubic.w_est >> 10) >= c->cc.cubic.w_max ? 1024u : ALPHA_1024;
+    c->cc.cubic.w_est += alpha * acked * mss / c->cwnd;
+    w_est = c->cc.cubic.w_est >> 10;
+    t_ms = (int64_t)((now - c->cc.cubic.epoch_ns) / UK_NS_PER_MS);
     if (w_est > cubic_w(c, mss, t_ms)) {
         if (w_est > c->cwnd)
             c->cwnd = (uint32_t)(w_est < CWND_MAX ? w_est : CWND_MAX);
@@ -99,13 +99,15 @@ void uk__tcp_cc_ack(struct uk_tcpip_tcp_conn *c, uint32_t acked)
     /* Grow only a window in use (RFC 7661's idea): an application-limited
      * flow keeps its window, and CUBIC's clock stops meanwhile. */
     bool limited = uk__tcp_flight(c) + acked + 3 * mss >= c->cwnd;
+    if (c->tcp->cfg.bbr)
+        return; /* its model sees every ACK (uk__tcp_bbr_ack) */
     if (!limited) {
-        if (c->cc_epoch_ns != 0 && c->cc_last_ns != 0)
-            c->cc_epoch_ns += now - c->cc_last_ns;
-        c->cc_last_ns = now;
+        if (c->cc.cubic.epoch_ns != 0 && c->cc.cubic.last_ns != 0)
+            c->cc.cubic.epoch_ns += now - c->cc.cubic.last_ns;
+        c->cc.cubic.last_ns = now;
         return;
     }
-    c->cc_last_ns = now;
+    c->cc.cubic.last_ns = now;
     if (c->cwnd < c->ssthresh) {
         c->cwnd += tcp_min32(acked, 2 * mss); /* RFC 3465, L = 2 */
     } else if (c->tcp->cfg.newreno) {
@@ -125,53 +127,58 @@ void uk__tcp_cc_ack(struct uk_tcpip_tcp_conn *c, uint32_t acked)
  * retransmission's timestamp is the one an ACK is compared with. */
 static void undo_save(struct uk_tcpip_tcp_conn *c)
 {
-    if (c->undo_ok || !c->ts_ok || c->tcp->cfg.no_undo)
+    if (c->cc.cubic.undo_ok || !c->ts_ok || c->tcp->cfg.no_undo)
         return;
-    c->undo_ok = true;
-    c->undo_cwnd = c->cwnd;
-    c->undo_ssthresh = c->ssthresh;
-    c->undo_w_max = c->cc_w_max;
-    c->undo_tsval = tcp_ms(c->tcp) + c->ts_offset;
+    c->cc.cubic.undo_ok = true;
+    c->cc.cubic.undo_cwnd = c->cwnd;
+    c->cc.cubic.undo_ssthresh = c->ssthresh;
+    c->cc.cubic.undo_w_max = c->cc.cubic.w_max;
+    c->cc.cubic.undo_tsval = tcp_ms(c->tcp) + c->ts_offset;
 }
 
 void uk__tcp_cc_reduce(struct uk_tcpip_tcp_conn *c, bool timeout)
 {
     uint32_t mss = (uint32_t)uk__tcp_eff_mss(c), fl = uk__tcp_flight(c);
     uint32_t th;
+    if (c->tcp->cfg.bbr) {
+        uk__tcp_bbr_loss(c, timeout);
+        return;
+    }
     undo_save(c);
     if (c->tcp->cfg.newreno) {
         th = fl / 2;
     } else {
         /* fast convergence (4.7): yield to newer flows after a loss
          * below the last W_max */
-        if (c->cwnd < c->cc_w_max)
-            c->cc_w_max = (uint32_t)((uint64_t)c->cwnd * (1024 + BETA_1024) /
+        if (c->cwnd < c->cc.cubic.w_max)
+            c->cc.cubic.w_max = (uint32_t)((uint64_t)c->cwnd * (1024 + BETA_1024) /
                                      2048);
         else
-            c->cc_w_max = c->cwnd;
+            c->cc.cubic.w_max = c->cwnd;
         th = (uint32_t)((uint64_t)fl * BETA_1024 / 1024);
     }
     c->ssthresh = th > 2 * mss ? th : 2 * mss;
     c->cwnd = timeout ? mss : c->ssthresh;
     c->cwnd_acc = 0;
-    c->cc_epoch_ns = 0;
+    c->cc.cubic.epoch_ns = 0;
 }
 
 void uk__tcp_cc_undo_check(struct uk_tcpip_tcp_conn *c,
                            const struct tcp_seg *s)
 {
-    if (!c->undo_ok)
+    if (c->tcp->cfg.bbr || !c->cc.cubic.undo_ok)
         return;
-    c->undo_ok = false; /* decided by the first ACK of new data */
-    if (!s->has_ts || s->tsecr == 0 || !SEQ_LT(s->tsecr, c->undo_tsval))
+    c->cc.cubic.undo_ok = false; /* decided by the first ACK of new data */
+    if (!s->has_ts || s->tsecr == 0 ||
+        !SEQ_LT(s->tsecr, c->cc.cubic.undo_tsval))
         return;
     /* it echoes a transmission older than the retransmission: the
      * original arrived, the reduction was for nothing */
     c->tcp->stats.spurious_undo++;
-    if (c->cwnd < c->undo_cwnd)
-        c->cwnd = c->undo_cwnd;
-    if (c->ssthresh < c->undo_ssthresh)
-        c->ssthresh = c->undo_ssthresh;
-    c->cc_w_max = c->undo_w_max;
-    c->cc_epoch_ns = 0;
+    if (c->cwnd < c->cc.cubic.undo_cwnd)
+        c->cwnd = c->cc.cubic.undo_cwnd;
+    if (c->ssthresh < c->cc.cubic.undo_ssthresh)
+        c->ssthresh = c->cc.cubic.undo_ssthresh;
+    c->cc.cubic.w_max = c->cc.cubic.undo_w_max;
+    c->cc.cubic.epoch_ns = 0;
 }

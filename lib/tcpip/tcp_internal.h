@@ -216,6 +216,14 @@ void uk__tcp_cc_reduce(struct uk_tcpip_tcp_conn *c, bool timeout);
 void uk__tcp_cc_undo_check(struct uk_tcpip_tcp_conn *c,
                            const struct tcp_seg *s);
 
+/* tcp_bbr.c: the BBR-style model (cfg.bbr) */
+/* after new data went out: the next round starts with it if none runs */
+void uk__tcp_bbr_sent(struct uk_tcpip_tcp_conn *c);
+/* on every acceptable ACK: `delivered` bytes newly ACKed or SACKed */
+void uk__tcp_bbr_ack(struct uk_tcpip_tcp_conn *c, uint32_t delivered);
+/* a loss detected (or the retransmission timer expired) */
+void uk__tcp_bbr_loss(struct uk_tcpip_tcp_conn *c, bool timeout);
+
 /* tcp_out.c */
 void uk__tcp_output(struct uk_tcpip_tcp_conn *c);
 void uk__tcp_enter_recovery(struct uk_tcpip_tcp_conn *c);

@@ -400,8 +400,10 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
         }
         c->tcp->stats.tx_data += len;
         c->snd_nxt += len + (fin_now ? 1 : 0);
-        if (SEQ_GT(c->snd_nxt, c->snd_max))
+        if (SEQ_GT(c->snd_nxt, c->snd_max)) {
             c->snd_max = c->snd_nxt;
+            uk__tcp_bbr_sent(c);
+        }
         uk__tcp_set_rtx(c);
         if (fin_now)
             break;

@@ -5,8 +5,9 @@
  * short RTT, NewReno when configured, and the undo of a reduction that
  * timestamps show spurious (RFC 3522).  White-box: a connection object
  * driven with ACKs in virtual time.  Then two stacks over the loopback
- * wire: byte-exact bulk transfers under loss and reordering with CUBIC and
- * with NewReno, and no undo ever under pure loss (every retransmission
+ * wire: byte-exact bulk transfers under loss and reordering with CUBIC,
+ * NewReno and the BBR-style model (tcp_bbr.c, tested in test_tcp_bbr.c),
+ * and no undo ever under pure loss (every retransmission
  * there is needed).
  */
 #include "test_tcp_harness.h"
@@ -57,11 +58,11 @@ static void test_cubic_reduce(void **state)
     /* beta = 0.7 of the flight; W_max the window at the loss */
     assert_in_range(C.ssthresh, 70 * MSS - 1448, 70 * MSS + 1448);
     assert_int_equal(C.cwnd, C.ssthresh);
-    assert_int_equal(C.cc_w_max, 100 * MSS);
+    assert_int_equal(C.cc.cubic.w_max, 100 * MSS);
     /* a second loss below W_max: fast convergence, W_max = 0.85 cwnd */
     C.snd_max = C.snd_nxt = C.snd_una + C.cwnd;
     uk__tcp_cc_reduce(&C, false);
-    assert_in_range(C.cc_w_max, (uint32_t)(0.84 * 70 * MSS),
+    assert_in_range(C.cc.cubic.w_max, (uint32_t)(0.84 * 70 * MSS),
                     (uint32_t)(0.86 * 70 * MSS));
     assert_in_range(C.ssthresh, 49 * MSS - 1448, 49 * MSS + 1448);
     /* a timeout: one segment */
@@ -157,7 +158,7 @@ static void test_undo(void **state)
     fake_clock_set(&env.clock, env.clock.mono_ns + 5 * UK_NS_PER_MS);
     ts = tcp_ms(&T);
     uk__tcp_cc_reduce(&C, false);
-    assert_true(C.undo_ok);
+    assert_true(C.cc.cubic.undo_ok);
     assert_true(C.cwnd < 100 * MSS);
     /* a second reduction in the same episode keeps the first's state */
     uk__tcp_cc_reduce(&C, true);
@@ -169,7 +170,7 @@ static void test_undo(void **state)
     assert_int_equal(T.stats.spurious_undo, 1);
     assert_int_equal(C.cwnd, 100 * MSS);
     assert_true(C.ssthresh >= 50 * MSS);
-    assert_false(C.undo_ok);
+    assert_false(C.cc.cubic.undo_ok);
     /* only the first ACK decides */
     uk__tcp_cc_undo_check(&C, &s);
     assert_int_equal(T.stats.spurious_undo, 1);
@@ -213,7 +214,7 @@ static bool cli_done(void)
 }
 
 /* A sends `bytes` to B through the fault spec; returns A's stats. */
-static void wire_bulk(const char *spec, uint64_t seed, bool newreno,
+static void wire_bulk(const char *spec, uint64_t seed, const char *cc,
                       uint64_t bytes)
 {
     struct uk_faults_config fc;
@@ -221,7 +222,7 @@ static void wire_bulk(const char *spec, uint64_t seed, bool newreno,
     struct uk_ipv4_ep dst = {A_IP, 80};
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = 256 * 1024;
-    cfg.newreno = newreno;
+    assert_int_equal(uk_tcpip_tcp_config_cc(&cfg, cc), 0);
     assert_int_equal(uk_faults_parse(spec, strlen(spec), &fc), 0);
     fc.seed = seed;
     tb_build(&cfg, 4, &fc, seed);
@@ -245,7 +246,7 @@ static void wire_bulk(const char *spec, uint64_t seed, bool newreno,
 static void test_wire_loss_cubic(void **state)
 {
     UK_UNUSED(state);
-    wire_bulk("drop=3%", 41, false, 4u << 20);
+    wire_bulk("drop=3%", 41, "cubic", 4u << 20);
     /* every retransmission under pure loss is needed: nothing undone */
     assert_int_equal(na.tcp.stats.spurious_undo, 0);
 }
@@ -253,14 +254,22 @@ static void test_wire_loss_cubic(void **state)
 static void test_wire_loss_newreno(void **state)
 {
     UK_UNUSED(state);
-    wire_bulk("drop=3%", 42, true, 4u << 20);
+    wire_bulk("drop=3%", 42, "newreno", 4u << 20);
+    assert_int_equal(na.tcp.stats.spurious_undo, 0);
+}
+
+static void test_wire_loss_bbr(void **state)
+{
+    UK_UNUSED(state);
+    wire_bulk("drop=5%", 51, "bbr", 4u << 20);
+    assert_true(na.tcp.stats.fast_rexmit > 0);
     assert_int_equal(na.tcp.stats.spurious_undo, 0);
 }
 
 static void test_wire_reorder_cubic(void **state)
 {
     UK_UNUSED(state);
-    wire_bulk("reorder=5%,delay=2%,delay_ms=300", 43, false, 4u << 20);
+    wire_bulk("reorder=5%,delay=2%,delay_ms=300", 43, "cubic", 4u << 20);
     print_message("reorder/delay: %lu fast retransmits, %lu timeouts, %lu "
                   "undone\n", (unsigned long)na.tcp.stats.fast_rexmit,
                   (unsigned long)na.tcp.stats.rto,
@@ -278,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_undo),
         cmocka_unit_test(test_wire_loss_cubic),
         cmocka_unit_test(test_wire_loss_newreno),
+        cmocka_unit_test(test_wire_loss_bbr),
         cmocka_unit_test(test_wire_reorder_cubic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,7 +63,10 @@
  * second reduction); NewReno loss recovery (RFC 5681, 6582) with
  * CUBIC congestion control (RFC 9438; cfg.newreno for NewReno's), growing
  * only a window in use, and a reduction undone when timestamps show the
- * retransmission was spurious (RFC 3522; cfg.no_undo to keep it);
+ * retransmission was spurious (RFC 3522; cfg.no_undo to keep it); or,
+ * with cfg.bbr, a window from a model of the path (bottleneck bandwidth
+ * times least RTT, after BBR, without pacing) that random loss does not
+ * shrink;
  * delayed ACKs (every second full segment, else after cfg.delack_ns;
  * immediately for out-of-order data, never just for PSH); Nagle with
  * per-flow NODELAY; zero-window probing; keep-alive per flow; a listen
@@ -134,6 +137,8 @@ struct uk_tcpip_tcp_config {
     bool no_sack, no_timestamps, no_wscale; /* disable an option */
     bool always_cookies;    /* answer every SYN with a cookie (tests) */
     bool newreno;           /* NewReno instead of CUBIC (RFC 9438) */
+    bool bbr;               /* the BBR-style model instead (tcp_bbr.c):
+                               for paths that lose packets at random */
     bool no_undo;           /* keep the window after a spurious rexmit */
 };
 
@@ -182,15 +187,33 @@ struct uk_tcpip_tcp_conn {
      * retransmitted, and re-sends of it without progress */
     uint64_t rack_sack_ns, rack_rtx_ns;
     uint64_t rtt_start_ns;
-    /* CUBIC (RFC 9438): epoch start (0: none), W_max and the curve's
-     * origin (bytes), K (ms), the Reno-friendly estimate (bytes << 10),
-     * the last growth (ns) */
-    uint64_t cc_epoch_ns, cc_w_est, cc_last_ns;
-    uint32_t cc_w_max, cc_origin, cc_k_ms;
-    /* undo of a reduction found spurious (RFC 3522, RFC 4015): what the
-     * reduction replaced, and the timestamp of the first retransmission */
-    uint32_t undo_cwnd, undo_ssthresh, undo_w_max, undo_tsval;
-    bool undo_ok;
+    /* the congestion controller's own state (tcp_cc.c, tcp_bbr.c) */
+    union {
+        /* CUBIC (RFC 9438): epoch start (0: none), the Reno-friendly
+         * estimate (bytes << 10), the last growth (ns), W_max and the
+         * curve's origin (bytes), K (ms); with NewReno too, the undo of a
+         * reduction found spurious (RFC 3522, RFC 4015): what the
+         * reduction replaced, and the timestamp of the first
+         * retransmission */
+        struct {
+            uint64_t epoch_ns, w_est, last_ns;
+            uint32_t w_max, origin, k_ms;
+            uint32_t undo_cwnd, undo_ssthresh, undo_w_max, undo_tsval;
+            bool undo_ok;
+        } cubic;
+        /* BBR-style model: the round in progress (its marker sent at
+         * round_ns, 0: the next new data starts one; it ends when the
+         * peer holds round_end) and the previous one's marker, bytes
+         * delivered (ACKed or SACKed, mod 2^32) in all and when the
+         * round began, the bottleneck bandwidth's windowed maximum (this
+         * and the previous half window, bytes/ms), the least RTT (ns) and
+         * when it was seen (ms), the bandwidth that last grew 25% */
+        struct {
+            uint64_t round_ns, prev_round_ns;
+            uint32_t round_end, delivered, round_delivered;
+            uint32_t bw_cur, bw_prev, min_rtt_ns, min_rtt_ms, full_bw;
+        } bbr;
+    } cc;
     uint16_t mss, rmss;
     uint8_t snd_ws, rcv_ws, ctl_pending;
     bool ts_ok, sack_ok, ws_ok, fin_queued, in_recovery, rtt_timing;
@@ -200,6 +223,9 @@ struct uk_tcpip_tcp_conn {
     bool notify_queued; /* on the stack's notify list (nnext) */
     uint8_t tlps;     /* probes sent since the last progress */
     uint8_t rack_fires;
+    /* BBR: rounds in the bandwidth filter's half window, rounds without
+     * 25% growth, and whether the pipe was found full (startup over) */
+    uint8_t bbr_rounds, bbr_flat, bbr_filled;
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
     unsigned nsack;
@@ -310,6 +336,10 @@ int uk_tcpip_tcp_init(struct uk_tcpip_tcpv4 *tcp, struct uk_ipv4 *ip,
                       struct uk_time *time, struct uk_random *rnd,
                       const struct uk_tcpip_tcp_config *cfg,
                       struct uk_mem_account *mem, size_t max_conns);
+
+/* Sets cfg's congestion control by name: "cubic" (the default),
+ * "newreno" or "bbr".  Returns 0 or UK_EINVAL (another name). */
+int uk_tcpip_tcp_config_cc(struct uk_tcpip_tcp_config *cfg, const char *name);
 
 /* Sets up acct as TCP's share of mem (BORROWED): under pressure from half
  * of mem, refused beyond three quarters, so the layers above always keep
