@@ -24,6 +24,7 @@ struct uk__tap_opts {
     bool has_mac;       /* --mac given */
     const char *pcap;   /* --pcap=FILE, or NULL */
     const char *faults; /* --faults=SPEC, or NULL */
+    const char *tcp_cc; /* --tcp-cc=NAME, or NULL: CUBIC */
 };
 
 extern struct uk__tap_opts uk__tap_opts;

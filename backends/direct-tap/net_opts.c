@@ -29,6 +29,9 @@ static const struct uk_opt net_opts[] = {
     {"faults", UK_OPT_STRING, &uk__tap_opts.faults,
      "inject faults: drop=P,reorder=P,dup=P,corrupt=P,delay=MS,seed=N", 0, 0,
      NULL},
+    {"tcp-cc", UK_OPT_STRING, &uk__tap_opts.tcp_cc,
+     "TCP congestion control: cubic (default), newreno, or bbr (for paths "
+     "that lose packets at random)", 0, 0, NULL},
     UK_OPT_END,
 };
 

@@ -29,6 +29,12 @@ static int attach_tcp(struct uk_tcpip_stackv4 *s)
     int rc;
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = TAP_TCP_RING;
+    if (uk__tap_opts.tcp_cc != NULL &&
+        uk_tcpip_tcp_config_cc(&cfg, uk__tap_opts.tcp_cc) != 0) {
+        uk_unix_errorf("tap: unknown --tcp-cc '%s' (cubic, newreno or bbr)",
+                       uk__tap_opts.tcp_cc);
+        return UK_EINVAL;
+    }
     uk_tcpip_tcp_account_init(&TT.acct, uk_default_mem());
     rc = uk_tcpip_tcp_init(&TT.tcp, uk_tcpip_stackv4_ipv4(s),
                            uk_default_time(), uk_default_random(), &cfg,

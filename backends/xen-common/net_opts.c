@@ -22,6 +22,9 @@ static const struct uk_opt net_opts[] = {
     {"mac", UK_OPT_MAC, &uk__xen_net_opts.mac,
      "our MAC address (default: the one xenstore gives)", 0, 0,
      &uk__xen_net_opts.has_mac},
+    {"tcp-cc", UK_OPT_STRING, &uk__xen_net_opts.tcp_cc,
+     "TCP congestion control: cubic (default), newreno, or bbr (for paths "
+     "that lose packets at random)", 0, 0, NULL},
     UK_OPT_END,
 };
 

@@ -19,6 +19,7 @@ struct uk__xen_net_opts {
     bool dhcp;
     struct uk_mac mac;
     bool has_mac;
+    const char *tcp_cc; /* --tcp-cc=NAME, or NULL: CUBIC */
 };
 
 extern struct uk__xen_net_opts uk__xen_net_opts;

@@ -10,6 +10,7 @@
 #include <uk/tcpip/stackv4.h>
 #include <uk/tcpip/tcp.h>
 
+#include "options.h"
 #include "xen.h"
 
 #define TCP_RING (64u * 1024u) /* largest ring per direction */
@@ -27,6 +28,13 @@ static int attach_tcp(struct uk_tcpip_stackv4 *s)
     int rc;
     memset(&cfg, 0, sizeof cfg);
     cfg.sndbuf = cfg.rcvbuf = TCP_RING;
+    if (uk__xen_net_opts.tcp_cc != NULL &&
+        uk_tcpip_tcp_config_cc(&cfg, uk__xen_net_opts.tcp_cc) != 0) {
+        uk_console_printf(uk_default_console(),
+                          "%s: unknown --tcp-cc '%s' (cubic, newreno or bbr)",
+                          uk_target_name(), uk__xen_net_opts.tcp_cc);
+        return UK_EINVAL;
+    }
     uk_tcpip_tcp_account_init(&T.acct, uk_default_mem());
     rc = uk_tcpip_tcp_init(&T.tcp, uk_tcpip_stackv4_ipv4(s),
                            uk_default_time(), uk_default_random(), &cfg,

@@ -4,7 +4,8 @@
 # cuts: TCP segmentation offload over IFF_VNET_HDR), then 64 MiB again while the
 # tap target injects faults in both directions (3% loss, 5% reordering,
 # 1% duplication), and 16 MiB under 5% loss alone (loss recovery: partial
-# ACKs, tail losses; byte-exact, no speed threshold); 200 requests from 50 concurrent clients, and 1,000
+# ACKs, tail losses; byte-exact, no speed threshold); the 64 MiB under
+# faults again with --tcp-cc=bbr, and --tcp-cc=vegas refused; 200 requests from 50 concurrent clients, and 1,000
 # concurrent connections from wrk when it is installed.
 . "$(dirname "$0")/lib.sh"
 WWW="$BIN_DIR/examples/www/www"
@@ -20,6 +21,12 @@ head -c $((64 << 20)) "$TMP/site/big.bin" >"$TMP/site/mid.bin"
 head -c $((16 << 20)) "$TMP/site/big.bin" >"$TMP/site/small.bin"
 echo "hello over the direct tcp" >"$TMP/site/index.html"
 
+stop_www() { # stops www, gives the next one a fresh namespace
+    kill "$UK_PID" 2>/dev/null
+    wait "$UK_PID" 2>/dev/null
+    ip netns del "$NS" 2>/dev/null
+    ip netns add "$NS" || fail "cannot recreate $NS"
+}
 fetch() { # fetch NAME URLPATH SECONDS
     nsx curl -s -S -m "$3" -o "$TMP/$1.out" "http://$UKADDR/$2" \
         >"$TMP/curl-$1.log" 2>&1 || fail "curl $2: $(cat "$TMP/curl-$1.log")"
@@ -63,10 +70,7 @@ if command -v wrk >/dev/null; then
 else
     log "no wrk: the 1000-connection run is skipped"
 fi
-kill "$UK_PID" 2>/dev/null
-wait "$UK_PID" 2>/dev/null
-ip netns del "$NS" 2>/dev/null
-ip netns add "$NS" || fail "cannot recreate $NS"
+stop_www
 
 start_uk wwwf "$WWW" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port=80 \
     --kv-site="$TMP/site" --faults=drop=3%,reorder=5%,dup=1%,seed=7
@@ -77,10 +81,7 @@ fetch mid mid.bin 80
 t1=$(date +%s.%N)
 log "64 MiB under faults in $(echo "$t1 - $t0" | bc 2>/dev/null || echo ?) s"
 grep -q "injecting faults" "$TMP/wwwf.log" || fail "faults were not injected"
-kill "$UK_PID" 2>/dev/null
-wait "$UK_PID" 2>/dev/null
-ip netns del "$NS" 2>/dev/null
-ip netns add "$NS" || fail "cannot recreate $NS"
+stop_www
 
 start_uk wwwd "$WWW" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port=80 \
     --kv-site="$TMP/site" --faults=drop=5%,seed=11
@@ -90,4 +91,25 @@ t0=$(date +%s.%N)
 fetch small small.bin 120
 t1=$(date +%s.%N)
 log "16 MiB under 5% loss in $(echo "$t1 - $t0" | bc 2>/dev/null || echo ?) s"
-pass "256 MiB byte-exact, concurrent requests, 64 MiB under faults, 16 MiB under 5% loss"
+stop_www
+
+# the model-based congestion control under the same mixed faults
+start_uk wwwb "$WWW" --ipv4="$UKADDR/$PREFIX" --mac="$UKMAC" --port=80 \
+    --kv-site="$TMP/site" --faults=drop=3%,reorder=5%,dup=1%,seed=7 \
+    --tcp-cc=bbr
+wait_for 10 nsx curl -s -m 2 -o /dev/null "http://$UKADDR/index.html" ||
+    uk_gone wwwb "www with --tcp-cc=bbr under faults did not answer"
+t0=$(date +%s.%N)
+fetch mid mid.bin 80
+t1=$(date +%s.%N)
+log "64 MiB under faults with bbr in $(echo "$t1 - $t0" | bc 2>/dev/null || echo ?) s"
+kill "$UK_PID" 2>/dev/null
+wait "$UK_PID" 2>/dev/null
+
+# an unknown controller is a one-line error and a failed start
+out=$(timeout 10 "$WWW" --tap="$TAP" --ipv4="$UKADDR/$PREFIX" --port=80 \
+    --kv-site="$TMP/site" --tcp-cc=vegas 2>&1) &&
+    fail "www started with --tcp-cc=vegas"
+echo "$out" | grep -q "unknown --tcp-cc 'vegas'" ||
+    fail "--tcp-cc=vegas: no clear error: $out"
+pass "256 MiB byte-exact, concurrent requests, 64 MiB under faults (cubic and bbr), 16 MiB under 5% loss"
