@@ -6,9 +6,10 @@
 # write; the fault shim offers it and rolls its faults per wire segment):
 # clean, clean through the fault shim dropping nothing (information: the
 # shim's own cost), and with --faults=drop=DROP (default 5%) in both
-# directions.  Prints MB/s of each and the ratio that counts, the lossy
-# run's speed as a fraction of the clean one.  Not a test: it asserts
-# nothing but byte-exactness.
+# directions, each with the default congestion control (CUBIC); then clean
+# and lossy again with --tcp-cc=bbr.  Prints MB/s of each and the ratios
+# that count, the lossy run's speed as a fraction of the clean one, for
+# each controller.  Not a test: it asserts nothing but byte-exactness.
 #
 #   UK_BINARY_DIR=build-tap bench/tcp_loss.sh [DROP] [SEED]
 #
@@ -54,7 +55,14 @@ run w --faults=drop=0,seed=$seed
 shim=$secs
 run l --faults=drop=$drop,seed=$seed
 lossy=$secs
-echo "$big_mb MiB: clean $clean s ($(mbs "$clean") MB/s)," \
+run b --tcp-cc=bbr
+bclean=$secs
+run m --tcp-cc=bbr --faults=drop=$drop,seed=$seed
+blossy=$secs
+echo "$big_mb MiB, cubic: clean $clean s ($(mbs "$clean") MB/s)," \
     "through the shim $shim s ($(mbs "$shim") MB/s)," \
     "drop=$drop $lossy s ($(mbs "$lossy") MB/s);" \
     "lossy/clean $(echo "scale=3; $clean / $lossy" | bc)"
+echo "$big_mb MiB, bbr: clean $bclean s ($(mbs "$bclean") MB/s)," \
+    "drop=$drop $blossy s ($(mbs "$blossy") MB/s);" \
+    "lossy/clean $(echo "scale=3; $bclean / $blossy" | bc)"
