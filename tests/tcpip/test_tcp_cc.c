@@ -266,6 +266,13 @@ static void test_wire_loss_bbr(void **state)
     assert_int_equal(na.tcp.stats.spurious_undo, 0);
 }
 
+static void test_wire_reorder_bbr(void **state)
+{
+    UK_UNUSED(state);
+    wire_bulk("reorder=5%,delay=2%,delay_ms=300,drop=1%", 44, "bbr",
+              4u << 20);
+}
+
 static void test_wire_reorder_cubic(void **state)
 {
     UK_UNUSED(state);
@@ -289,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_wire_loss_newreno),
         cmocka_unit_test(test_wire_loss_bbr),
         cmocka_unit_test(test_wire_reorder_cubic),
+        cmocka_unit_test(test_wire_reorder_bbr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
