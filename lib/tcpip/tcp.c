@@ -152,9 +152,10 @@ static void unqueue(struct uk_tcpip_tcp_conn *c)
     struct uk_tcpip_tcp_conn **pp;
     if (l == NULL)
         return;
-    if (c->state == TCP_SYN_RCVD) {
+    if (c->state == TCP_SYN_RCVD) { /* forgotten: its ACK may come */
         l->half_open--;
         c->tcp->half_open--;
+        uk__tcp_went_stateless(c->tcp);
     } else {
         for (pp = &l->qfirst; *pp != NULL; pp = &(*pp)->qnext) {
             if (*pp == c) {

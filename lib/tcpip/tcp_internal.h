@@ -125,6 +125,10 @@ int uk__tcp_send_raw(struct uk_tcpip_tcpv4 *t, struct uk_ipv4_addr src,
                      const struct tcp_out *o, const uint8_t *ring,
                      size_t rsize, size_t roff, size_t len);
 void uk__tcp_send_rst_for(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s);
+/* Notes that a handshake goes on without state here (a cookie beyond the
+ * SYN queue, a half-open connection forgotten): for a while, cookie ACKs
+ * finding no connection complete handshakes (tcp_syn.c). */
+void uk__tcp_went_stateless(struct uk_tcpip_tcpv4 *t);
 
 /* tcp.c: connection table */
 struct uk_tcpip_tcp_conn *uk__tcp_lookup(struct uk_tcpip_tcpv4 *t,

@@ -12,7 +12,12 @@
  * Every SYN-ACK is such a cookie, also for a half-open connection that
  * keeps state (as FreeBSD's syncache does): when that connection is
  * forgotten to make room, the peer's ACK still completes the handshake.
- * So a connection's timestamp offset comes from its 4-tuple alone.
+ * So a connection's timestamp offset comes from its 4-tuple alone.  A
+ * cookie's ACK finding no connection completes a handshake only while one
+ * may have gone on without state (a cookie beyond the queue, a half-open
+ * connection forgotten, in the cookie's two counter periods, as Linux
+ * checks cookies only after a recent overflow); otherwise it is a stale
+ * duplicate of an ended connection's handshake, and is reset.
  */
 #include "tcp_internal.h"
 
@@ -50,6 +55,11 @@ static uint32_t ts_offset(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
 static uint32_t cookie_count(struct uk_tcpip_tcpv4 *t)
 {
     return (uint32_t)(tcp_now(t) / (64 * UK_NS_PER_S));
+}
+
+void uk__tcp_went_stateless(struct uk_tcpip_tcpv4 *t)
+{
+    t->stateless_since = cookie_count(t) + 1;
 }
 
 void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
@@ -96,6 +106,7 @@ static void send_cookie(struct uk_tcpip_tcpv4 *t, const struct tcp_seg *s)
 {
     struct tcp_out o;
     unsigned ws = 0;
+    uk__tcp_went_stateless(t);
     memset(&o, 0, sizeof o);
     o.seq = cookie_isn(t, s);
     o.ack = s->seq + 1;
@@ -131,7 +142,8 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
     uint32_t diff = (now - (cookie >> 27)) & 31;
     struct uk_tcpip_tcp_conn *c;
     struct tcp_seg opt;
-    if (diff > 1 ||
+    if (diff > 1 || t->stateless_since == 0 ||
+        now - (t->stateless_since - 1) > 1 ||
         cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff)) {
         t->stats.cookies_bad++;
         uk__tcp_send_rst_for(t, s);

@@ -269,7 +269,7 @@ static void test_wire_loss_bbr(void **state)
 static void test_wire_reorder_bbr(void **state)
 {
     UK_UNUSED(state);
-    wire_bulk("reorder=5%,delay=2%,delay_ms=300,drop=1%", 44, "bbr",
+    wire_bulk("reorder=5%,delay=2%,delay_ms=300,drop=1%,dup=1%", 44, "bbr",
               4u << 20);
 }
 

@@ -816,6 +816,37 @@ static void ignore_write(void *arg, int status, size_t written)
 /* A half-open connection forgotten to make room is not lost: its SYN-ACK
  * was a cookie, so the client's ACK completes the handshake with the
  * options of its SYN (window scale, SACK, timestamps that only grow). */
+/* A duplicate of a handshake's ACK, delayed past the connection's end
+ * (an abort: no TIME_WAIT), still carries a good cookie, since every
+ * SYN-ACK is one.  With no handshake gone stateless lately (no cookie
+ * beyond the SYN queue, no half-open connection forgotten) it is reset,
+ * not accepted as a new connection nobody opened. */
+static void test_stale_handshake_ack_refused(void **state)
+{
+    uint32_t synack_seq;
+    UK_UNUSED(state);
+    fake_setup(NULL);
+    reset_app();
+    assert_int_equal(uk_tcpv4_listen(&tcp.base, 80, 0, keep_accepted, NULL),
+                     0);
+    peer_addr = PEER;
+    peer_port = 42000;
+    inject(80, F_SYN, PISN, 0, 65535, NULL, NULL, 0);
+    synack_seq = last()->seq;
+    inject(80, F_ACK, PISN + 1, synack_seq + 1, 65535, NULL, NULL, 0);
+    run(0);
+    assert_int_equal(accepts, 1);
+    assert_int_equal(uk_flow_abort(kept[0], NULL, NULL), 0);
+    run(0);
+    assert_int_equal(uk_tcpip_tcp_active(&tcp), 0);
+    inject(80, F_ACK, PISN + 1, synack_seq + 1, 65535, NULL, NULL, 0);
+    assert_true(last()->flags & F_RST);
+    run(0);
+    assert_int_equal(accepts, 1);
+    assert_int_equal(uk_tcpip_tcp_active(&tcp), 0);
+    teardown_tcp();
+}
+
 static void test_forgotten_half_open_completes(void **state)
 {
     struct inj o = {1460, -1, false, false, 0, 0, 0, {{0}}};
@@ -1605,6 +1636,7 @@ int main(void)
         cmocka_unit_test(test_syn_cookies),
         cmocka_unit_test(test_completed_handshakes_beat_half_open),
         cmocka_unit_test(test_forgotten_half_open_completes),
+        cmocka_unit_test(test_stale_handshake_ack_refused),
         cmocka_unit_test(test_cookie_ack_waits_for_room),
         cmocka_unit_test(test_close_cancels_pending),
         cmocka_unit_test(test_syn_flood),

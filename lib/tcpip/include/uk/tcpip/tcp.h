@@ -315,6 +315,11 @@ struct uk_tcpip_tcpv4 {
     uint64_t challenge_sec;
     unsigned challenge_count;
     unsigned half_open;
+    /* 1 + the cookie counter (tcp_syn.c) when a handshake last went on
+     * without state here (a cookie beyond the SYN queue, a half-open
+     * connection forgotten); 0: never.  Only then can a cookie's ACK be
+     * a handshake's completion rather than a stale duplicate. */
+    uint32_t stateless_since;
     struct uk_timer tw_timer, done_timer, reap_timer, notify_timer;
     struct uk_tcpip_tcp_stats stats;
 };
