@@ -151,8 +151,8 @@ void uk__tcp_cc_reduce(struct uk_tcpip_tcp_conn *c, bool timeout)
         /* fast convergence (4.7): yield to newer flows after a loss
          * below the last W_max */
         if (c->cwnd < c->cc.cubic.w_max)
-            c->cc.cubic.w_max = (uint32_t)((uint64_t)c->cwnd * (1024 + BETA_1024) /
-                                     2048);
+            c->cc.cubic.w_max =
+                (uint32_t)((uint64_t)c->cwnd * (1024 + BETA_1024) / 2048);
         else
             c->cc.cubic.w_max = c->cwnd;
         th = (uint32_t)((uint64_t)fl * BETA_1024 / 1024);
