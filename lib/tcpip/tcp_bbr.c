@@ -41,7 +41,7 @@
 #define MIN_CWND_SEGS 4u
 #define CWND_MAX (1u << 30)
 
-enum { STARTUP, PROBE_BW, PROBE_RTT }; /* c->bbr_filled */
+enum { STARTUP, PROBE_BW, PROBE_RTT }; /* c->bbr_phase */
 
 static uint32_t bw_estimate(const struct uk_tcpip_tcp_conn *c)
 {
@@ -85,24 +85,24 @@ static void round_done(struct uk_tcpip_tcp_conn *c, uint64_t now)
         c->cc.bbr.bw_cur = 0;
         c->bbr_rounds = 0;
     }
-    if (c->bbr_filled == PROBE_RTT) {
+    if (c->bbr_phase == PROBE_RTT) {
         /* the round at 4 segments: its RTT has no queue of ours in it */
         c->cc.bbr.min_rtt_ns = rtt;
         c->cc.bbr.min_rtt_ms = ms;
-        c->bbr_filled = PROBE_BW;
+        c->bbr_phase = PROBE_BW;
     } else if (c->cc.bbr.min_rtt_ns == 0 || rtt <= c->cc.bbr.min_rtt_ns) {
         c->cc.bbr.min_rtt_ns = rtt;
         c->cc.bbr.min_rtt_ms = ms;
-    } else if (stale && c->bbr_filled == PROBE_BW) {
-        c->bbr_filled = PROBE_RTT;
+    } else if (stale && c->bbr_phase == PROBE_BW) {
+        c->bbr_phase = PROBE_RTT;
     }
-    if (c->bbr_filled == STARTUP) {
+    if (c->bbr_phase == STARTUP) {
         uint32_t w = bw_estimate(c);
         if (w >= c->cc.bbr.full_bw + c->cc.bbr.full_bw / 4) {
             c->cc.bbr.full_bw = w;
             c->bbr_flat = 0;
         } else if (++c->bbr_flat >= FULL_BW_ROUNDS) {
-            c->bbr_filled = PROBE_BW;
+            c->bbr_phase = PROBE_BW;
         }
     }
 }
@@ -141,7 +141,7 @@ void uk__tcp_bbr_ack(struct uk_tcpip_tcp_conn *c, uint32_t delivered)
         c->cc.bbr.round_ns = 0;
     }
     floor = MIN_CWND_SEGS * mss;
-    switch (c->bbr_filled) {
+    switch (c->bbr_phase) {
     case STARTUP:
         target = model_cwnd(c, mss, HIGH_GAIN_1024);
         if (target == 0 || cw < target)

@@ -68,15 +68,15 @@ static void test_startup_doubles_then_model(void **state)
         uint32_t before = C.cwnd;
         round_trip(C.cwnd, RTT_NS);
         assert_int_equal(C.cwnd, 2 * before);
-        assert_int_equal(C.bbr_filled, 0);
+        assert_int_equal(C.bbr_phase, 0);
     }
     /* a bottleneck of 64 segments per RTT: three rounds without 25%
      * more bandwidth end startup */
     for (i = 0; i < 3; i++) {
-        assert_int_equal(C.bbr_filled, 0);
+        assert_int_equal(C.bbr_phase, 0);
         round_trip(64 * MSS, RTT_NS);
     }
-    assert_int_equal(C.bbr_filled, 1);
+    assert_int_equal(C.bbr_phase, 1);
     assert_int_equal(C.cc.bbr.min_rtt_ns, RTT_NS);
     /* once the startup's peak left the filter, the window is the
      * model's */
@@ -157,16 +157,16 @@ static void test_probe_rtt_after_10s(void **state)
     /* 10 s of rounds twice as long (a queue of our own): the least RTT
      * gets old, a round at 4 segments drains the queue and its RTT is the
      * new estimate */
-    for (i = 0; i < 60000 && C.bbr_filled != 2; i++)
+    for (i = 0; i < 60000 && C.bbr_phase != 2; i++)
         round_trip(32 * MSS, 2 * RTT_NS);
-    assert_int_equal(C.bbr_filled, 2);
+    assert_int_equal(C.bbr_phase, 2);
     assert_true(i >= 49000); /* 10 s of 200 us rounds */
     C.snd_max = C.snd_una + 10 * MSS;
     uk__tcp_bbr_ack(&C, 0);
     assert_int_equal(C.cwnd, 4 * MSS);
     C.snd_una = C.high_sack = C.snd_max;
     round_trip(4 * MSS, 3 * RTT_NS);
-    assert_int_equal(C.bbr_filled, 1);
+    assert_int_equal(C.bbr_phase, 1);
     assert_int_equal(C.cc.bbr.min_rtt_ns, 3 * RTT_NS);
 }
 

@@ -224,8 +224,8 @@ struct uk_tcpip_tcp_conn {
     uint8_t tlps;     /* probes sent since the last progress */
     uint8_t rack_fires;
     /* BBR: rounds in the bandwidth filter's half window, rounds without
-     * 25% growth, and whether the pipe was found full (startup over) */
-    uint8_t bbr_rounds, bbr_flat, bbr_filled;
+     * 25% growth, and the phase: startup, probing bandwidth or RTT */
+    uint8_t bbr_rounds, bbr_flat, bbr_phase;
     unsigned dupacks, rtx_count, probes, segs_unacked;
     struct { uint32_t start, end; } sack[UK_TCPIP_TCP_SACK];
     unsigned nsack;
