@@ -188,7 +188,8 @@ bool uk__tcp_ack_input(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
         uk__tcp_send_ack(c);
         return false;
     }
-    held = c->snd_una + sacked_bytes(c); /* what the peer holds */
+    /* what the peer holds, for BBR's delivery count only */
+    held = c->tcp->cfg.bbr ? c->snd_una + sacked_bytes(c) : 0;
     wnd = (uint32_t)s->wnd << c->snd_ws;
     dup = s->ack == c->snd_una && s->len == 0 &&
           !(s->flags & (TH_SYN | TH_FIN)) && wnd == c->snd_wnd &&
