@@ -51,8 +51,8 @@ static uint32_t bw_estimate(const struct uk_tcpip_tcp_conn *c)
 
 void uk__tcp_bbr_sent(struct uk_tcpip_tcp_conn *c)
 {
-    if (!c->tcp->cfg.bbr || c->cc.bbr.round_ns != 0)
-        return;
+    if (c->cc.bbr.round_ns != 0)
+        return; /* a round runs: its marker stays */
     c->cc.bbr.round_ns = tcp_now(c->tcp) | 1; /* never 0: "none" */
     if (c->cc.bbr.prev_round_ns == 0)
         c->cc.bbr.prev_round_ns = c->cc.bbr.round_ns;

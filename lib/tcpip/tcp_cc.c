@@ -96,12 +96,11 @@ void uk__tcp_cc_ack(struct uk_tcpip_tcp_conn *c, uint32_t acked)
 {
     uint32_t mss = (uint32_t)uk__tcp_eff_mss(c);
     uint64_t now = tcp_now(c->tcp);
-    /* Grow only a window in use (RFC 7661's idea): an application-limited
-     * flow keeps its window, and CUBIC's clock stops meanwhile. */
-    bool limited = uk__tcp_flight(c) + acked + 3 * mss >= c->cwnd;
     if (c->tcp->cfg.bbr)
         return; /* its model sees every ACK (uk__tcp_bbr_ack) */
-    if (!limited) {
+    /* Grow only a window in use (RFC 7661's idea): an application-limited
+     * flow keeps its window, and CUBIC's clock stops meanwhile. */
+    if (uk__tcp_flight(c) + acked + 3 * mss < c->cwnd) {
         if (c->cc.cubic.epoch_ns != 0 && c->cc.cubic.last_ns != 0)
             c->cc.cubic.epoch_ns += now - c->cc.cubic.last_ns;
         c->cc.cubic.last_ns = now;

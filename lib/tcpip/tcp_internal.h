@@ -221,7 +221,8 @@ void uk__tcp_cc_undo_check(struct uk_tcpip_tcp_conn *c,
                            const struct tcp_seg *s);
 
 /* tcp_bbr.c: the BBR-style model (cfg.bbr) */
-/* after new data went out: the next round starts with it if none runs */
+/* after new data went out (cfg.bbr only): the next round starts with it
+ * if none runs */
 void uk__tcp_bbr_sent(struct uk_tcpip_tcp_conn *c);
 /* on every acceptable ACK: `delivered` bytes newly ACKed or SACKed */
 void uk__tcp_bbr_ack(struct uk_tcpip_tcp_conn *c, uint32_t delivered);

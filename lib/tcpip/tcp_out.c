@@ -402,7 +402,8 @@ void uk__tcp_output(struct uk_tcpip_tcp_conn *c)
         c->snd_nxt += len + (fin_now ? 1 : 0);
         if (SEQ_GT(c->snd_nxt, c->snd_max)) {
             c->snd_max = c->snd_nxt;
-            uk__tcp_bbr_sent(c);
+            if (c->tcp->cfg.bbr)
+                uk__tcp_bbr_sent(c);
         }
         uk__tcp_set_rtx(c);
         if (fin_now)

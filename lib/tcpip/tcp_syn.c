@@ -62,6 +62,14 @@ void uk__tcp_went_stateless(struct uk_tcpip_tcpv4 *t)
     t->stateless_since = cookie_count(t) + 1;
 }
 
+/* Whether a handshake went on without state within a cookie's lifetime
+ * (the current counter period or the one before). */
+static bool stateless_lately(struct uk_tcpip_tcpv4 *t)
+{
+    return t->stateless_since != 0 &&
+           cookie_count(t) - (t->stateless_since - 1) <= 1;
+}
+
 void uk__tcp_set_options(struct uk_tcpip_tcp_conn *c, const struct tcp_seg *s)
 {
     struct uk_tcpip_tcpv4 *t = c->tcp;
@@ -142,8 +150,7 @@ static void cookie_ack(struct uk_tcpip_tcpv4 *t,
     uint32_t diff = (now - (cookie >> 27)) & 31;
     struct uk_tcpip_tcp_conn *c;
     struct tcp_seg opt;
-    if (diff > 1 || t->stateless_since == 0 ||
-        now - (t->stateless_since - 1) > 1 ||
+    if (diff > 1 || !stateless_lately(t) ||
         cookie_hash(t, s, now - diff, s->seq - 1) != (cookie & 0xffffff)) {
         t->stats.cookies_bad++;
         uk__tcp_send_rst_for(t, s);
